@@ -1,0 +1,1 @@
+"""Pure rules of the counter: no I/O, no Qt. Everything here is deterministic given its inputs."""

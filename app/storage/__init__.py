@@ -1,0 +1,1 @@
+"""Local SQLite storage (sqlite-utils): schema, migrations, repositories, the event log, search."""

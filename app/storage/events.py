@@ -1,0 +1,173 @@
+"""The append-only event log: every change is recorded here in the same transaction.
+
+Each event carries a per-device sequence number and the hash of the previous event, so the log is
+a hash chain: editing, inserting or deleting a row breaks it at a place ``verify_chain`` names.
+The events after the hub's acknowledged mark are the sync outbox; nothing else tracks "dirty".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+GENESIS = "0" * 64
+_COLUMNS = "device_id, seq, id, type, entity_id, payload, at, actor, prev_hash, hash"
+INSERT_EVENT = f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+@dataclass(frozen=True)
+class Event:
+    device_id: str
+    seq: int
+    id: str
+    type: str
+    entity_id: str
+    payload: dict[str, Any]
+    at: str
+    actor: str
+    prev_hash: str
+    hash: str
+
+
+def canonical_json(value: object) -> str:
+    """One spelling per value, so hashes agree on every machine (and at the hub)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def event_hash(
+    prev_hash: str,
+    device_id: str,
+    seq: int,
+    event_id: str,
+    type_: str,
+    entity_id: str,
+    payload_json: str,
+    at: str,
+    actor: str,
+) -> str:
+    body = canonical_json(
+        [prev_hash, device_id, seq, event_id, type_, entity_id, payload_json, at, actor]
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def last_event(db: sqlite_utils.Database, device_id: str) -> tuple[int, str]:
+    row = db.execute(
+        "SELECT seq, hash FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1", [device_id]
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+def append_event(
+    db: sqlite_utils.Database,
+    *,
+    device_id: str,
+    type: str,
+    entity_id: str,
+    payload: Mapping[str, Any],
+    at: datetime,
+    actor: str = "",
+) -> Event:
+    """Append one event. Call inside ``transaction(db)`` together with the change it records."""
+    seq, prev = last_event(db, device_id)
+    seq += 1
+    event_id = str(uuid.uuid4())
+    payload_json = canonical_json(payload)
+    at_iso = at.isoformat()
+    digest = event_hash(
+        prev, device_id, seq, event_id, type, entity_id, payload_json, at_iso, actor
+    )
+    db.execute(
+        INSERT_EVENT,
+        [device_id, seq, event_id, type, entity_id, payload_json, at_iso, actor, prev, digest],
+    )
+    return Event(
+        device_id, seq, event_id, type, entity_id, dict(payload), at_iso, actor, prev, digest
+    )
+
+
+def _row_to_event(row: tuple) -> Event:
+    device_id, seq, event_id, type_, entity_id, payload, at, actor, prev, digest = row
+    return Event(
+        device_id, seq, event_id, type_, entity_id, json.loads(payload), at, actor, prev, digest
+    )
+
+
+def events_for(db: sqlite_utils.Database, entity_id: str) -> list[Event]:
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM events WHERE entity_id = ? ORDER BY at, device_id, seq",
+        [entity_id],
+    ).fetchall()
+    return [_row_to_event(r) for r in rows]
+
+
+def events_after(
+    db: sqlite_utils.Database, device_id: str, after_seq: int, limit: int
+) -> list[Event]:
+    """The outbox: this device's events after ``after_seq`` (the hub's acknowledged mark)."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM events WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        [device_id, after_seq, limit],
+    ).fetchall()
+    return [_row_to_event(r) for r in rows]
+
+
+def count_events(
+    db: sqlite_utils.Database, device_id: str | None = None, after_seq: int = 0
+) -> int:
+    if device_id is None:
+        return int(db.execute("SELECT count(*) FROM events").fetchone()[0])
+    return int(
+        db.execute(
+            "SELECT count(*) FROM events WHERE device_id = ? AND seq > ?", [device_id, after_seq]
+        ).fetchone()[0]
+    )
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    device_id: str
+    seq: int
+    message: str  # Vietnamese
+
+    def __str__(self) -> str:
+        return f"sự kiện {self.device_id}#{self.seq}: {self.message}"
+
+
+def _iter_rows(db: sqlite_utils.Database) -> Iterator[tuple]:
+    yield from db.execute(f"SELECT {_COLUMNS} FROM events ORDER BY device_id, seq")
+
+
+def verify_chain(db: sqlite_utils.Database) -> list[ChainProblem]:
+    """Recompute every hash; report each break by device and sequence number."""
+    problems: list[ChainProblem] = []
+    current_device: str | None = None
+    expected_seq, expected_prev = 1, GENESIS
+    for row in _iter_rows(db):
+        device_id, seq, event_id, type_, entity_id, payload, at, actor, prev, digest = row
+        if device_id != current_device:
+            current_device, expected_seq, expected_prev = device_id, 1, GENESIS
+        if seq != expected_seq:
+            problems.append(
+                ChainProblem(device_id, seq, f"thiếu sự kiện số {expected_seq}–{seq - 1} (bị xóa?)")
+                if seq > expected_seq
+                else ChainProblem(device_id, seq, "số thứ tự lặp lại")
+            )
+        if prev != expected_prev:
+            problems.append(
+                ChainProblem(device_id, seq, "không nối với sự kiện trước (bị chèn hoặc sửa)")
+            )
+        recomputed = event_hash(
+            prev, device_id, seq, event_id, type_, entity_id, payload, at, actor
+        )
+        if recomputed != digest:
+            problems.append(ChainProblem(device_id, seq, "nội dung đã bị sửa (mã băm không khớp)"))
+        expected_seq, expected_prev = seq + 1, digest
+    return problems

@@ -1,0 +1,176 @@
+"""Numbered schema migrations. ``PRAGMA user_version`` holds the version reached.
+
+Each step runs in its own transaction, so a failure leaves the database at the previous version.
+Never edit a released step: add a new one. Tests migrate from every earlier version.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+_M1_CORE = """
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL             -- JSON
+        );
+        CREATE TABLE procedures (
+            code            TEXT PRIMARY KEY,
+            name            TEXT NOT NULL,
+            name_folded     TEXT NOT NULL,
+            field           TEXT NOT NULL,
+            agency          TEXT NOT NULL,
+            by_post         INTEGER NOT NULL,
+            processing_days INTEGER NOT NULL,
+            catalog_version TEXT NOT NULL,
+            data            TEXT NOT NULL   -- the catalog entry as JSON (catalog_format)
+        );
+        CREATE TABLE routes (
+            code TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+        );
+        CREATE TABLE calendar_overrides (
+            day     TEXT PRIMARY KEY,       -- YYYY-MM-DD
+            working INTEGER NOT NULL,       -- 1 = swapped working day, 0 = extra day off
+            note    TEXT NOT NULL DEFAULT '',
+            source  TEXT NOT NULL DEFAULT 'local'
+        );
+        CREATE TABLE dossiers (
+            id                 TEXT PRIMARY KEY,     -- UUID made on this device
+            code               TEXT NOT NULL UNIQUE, -- mã hồ sơ
+            s10                TEXT NOT NULL UNIQUE,
+            procedure_code     TEXT NOT NULL REFERENCES procedures(code),
+            procedure_name     TEXT NOT NULL,
+            agency             TEXT NOT NULL,
+            status             TEXT NOT NULL,
+            received_at        TEXT NOT NULL,        -- ISO 8601 with +07:00
+            received_day       TEXT NOT NULL,        -- YYYY-MM-DD, for day filters and codes
+            code_seq           INTEGER NOT NULL,
+            appointment_at     TEXT NOT NULL,
+            handover_due       TEXT NOT NULL,
+            processing_days    INTEGER NOT NULL,
+            return_method      TEXT NOT NULL,
+            delivery_address   TEXT NOT NULL DEFAULT '',
+            full_name          TEXT NOT NULL,
+            id_number          TEXT NOT NULL,
+            date_of_birth      TEXT NOT NULL,
+            sex                TEXT NOT NULL,
+            phone              TEXT NOT NULL,
+            address            TEXT NOT NULL,
+            email              TEXT NOT NULL DEFAULT '',
+            pages              INTEGER NOT NULL DEFAULT 0,
+            copies             INTEGER NOT NULL DEFAULT 1,
+            sets               INTEGER NOT NULL DEFAULT 1,
+            fees_total         INTEGER NOT NULL,
+            postage            INTEGER NOT NULL,
+            note               TEXT NOT NULL DEFAULT '',
+            staff              TEXT NOT NULL DEFAULT '',
+            device_id          TEXT NOT NULL
+        );
+        CREATE INDEX dossiers_day ON dossiers(received_day, code_seq);
+        CREATE INDEX dossiers_status ON dossiers(status, received_day);
+        CREATE INDEX dossiers_procedure ON dossiers(procedure_code, received_day);
+        CREATE TABLE dossier_documents (
+            dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+            position   INTEGER NOT NULL,
+            name       TEXT NOT NULL,
+            kind       TEXT NOT NULL CHECK (kind IN ('original','certified_copy','photocopy')),
+            count      INTEGER NOT NULL CHECK (count > 0),
+            PRIMARY KEY (dossier_id, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE dossier_fees (
+            dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+            position   INTEGER NOT NULL,
+            code       TEXT NOT NULL,
+            name       TEXT NOT NULL,
+            amount     INTEGER NOT NULL CHECK (amount >= 0),
+            PRIMARY KEY (dossier_id, position)
+        ) WITHOUT ROWID;
+        -- The append-only event log; the events after the hub's acknowledged mark are the outbox.
+        -- A rowid table on purpose: WITHOUT ROWID pushes ~1 KB payloads into overflow pages.
+        CREATE TABLE events (
+            device_id TEXT NOT NULL,
+            seq       INTEGER NOT NULL,
+            id        TEXT NOT NULL UNIQUE,
+            type      TEXT NOT NULL,
+            entity_id TEXT NOT NULL DEFAULT '',
+            payload   TEXT NOT NULL,          -- canonical JSON
+            at        TEXT NOT NULL,
+            actor     TEXT NOT NULL DEFAULT '',
+            prev_hash TEXT NOT NULL,
+            hash      TEXT NOT NULL,
+            UNIQUE (device_id, seq)
+        );
+        CREATE INDEX events_entity ON events(entity_id);
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+"""
+
+
+# Folded copies (Nguyễn → nguyen) live only in the index; the tables keep NFC text.
+_M2_SEARCH = """
+        CREATE VIRTUAL TABLE dossier_search USING fts5(
+            code, s10, name, id_number, phone,
+            tokenize = 'unicode61 remove_diacritics 2',
+            prefix = '2'
+        );
+        INSERT INTO dossier_search(rowid, code, s10, name, id_number, phone)
+            SELECT rowid, lower(code), lower(s10), fold(full_name), id_number, phone FROM dossiers;
+"""
+
+
+# Ranges are allocated ahead of time (by the hub, or locally for an offline counter) so that
+# numbers are never "server count + 1" and two devices never issue the same one.
+_M3_NUMBER_RANGES = """
+        CREATE TABLE number_ranges (
+            id         INTEGER PRIMARY KEY,
+            kind       TEXT NOT NULL CHECK (kind IN ('s10', 'code_seq')),
+            prefix     TEXT NOT NULL DEFAULT '',  -- s10: the service indicator
+            lo         INTEGER NOT NULL,
+            hi         INTEGER NOT NULL,
+            next       INTEGER NOT NULL,          -- s10 only: the next serial to use
+            source     TEXT NOT NULL DEFAULT 'local',
+            created_at TEXT NOT NULL,
+            CHECK (lo <= hi AND next >= lo AND next <= hi + 1)
+        );
+        CREATE INDEX number_ranges_kind ON number_ranges(kind, id);
+"""
+
+
+# Every item of the hub's downstream feed, as applied or kept aside: agency statuses this version
+# does not know yet, official codes, items that could not be applied (for a person to look at).
+_M4_DOWNSTREAM_LOG = """
+        CREATE TABLE downstream_log (
+            id          INTEGER PRIMARY KEY,
+            cursor      INTEGER NOT NULL,          -- the hub's feed cursor of the item
+            kind        TEXT NOT NULL,
+            data        TEXT NOT NULL,             -- the item's data as JSON
+            outcome     TEXT NOT NULL CHECK (outcome IN ('applied', 'kept', 'failed')),
+            message     TEXT NOT NULL DEFAULT '',  -- Vietnamese: why kept or failed
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX downstream_log_outcome ON downstream_log(outcome, id);
+"""
+
+
+MIGRATIONS: tuple[str, ...] = (_M1_CORE, _M2_SEARCH, _M3_NUMBER_RANGES, _M4_DOWNSTREAM_LOG)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
+    """Apply the steps after the current version up to ``target``; return the version reached."""
+    current = int(db.execute("PRAGMA user_version").fetchone()[0])
+    for version in range(current + 1, target + 1):
+        # executescript() commits any open transaction before it starts, so the step carries
+        # its own BEGIN/COMMIT; on error the open transaction is rolled back here.
+        step = MIGRATIONS[version - 1]
+        script = f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {version};\nCOMMIT;"
+        try:
+            db.conn.executescript(script)
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        current = version
+    return current
