@@ -196,13 +196,13 @@ def build_pdf(
 ) -> bytes:
     """Lay the story out on A5 pages; a form that runs over one page gets "Trang n/N" footers.
 
-    The story is built twice when it overflows because the total page count is only known
-    after a first layout; ``make_story`` returns fresh flowables each time.
+    The story is built a second time only when it overflows, because the total page count is
+    only known after a first layout; ``make_story`` returns fresh flowables each time.
     """
     register_fonts()
-    pages = _layout(make_story(), title=title, author=author, footer="", pagesize=pagesize)[1]
+    data, pages = _layout(make_story(), title=title, author=author, footer="", pagesize=pagesize)
     if pages == 1:
-        return _layout(make_story(), title=title, author=author, footer="", pagesize=pagesize)[0]
+        return data
     return _layout(
         make_story(), title=title, author=author, footer=footer, pagesize=pagesize, total=pages
     )[0]
