@@ -25,7 +25,8 @@ def compute_fees(procedure: Procedure, pages: int = 0, copies: int = 1) -> tuple
     """The fee lines to collect for one dossier of ``procedure``.
 
     ``pages`` counts the pages of the original (bản chính) and ``copies`` the copies asked for;
-    both matter only to PER_PAGE items (TT 226/2016/TT-BTC counts pages of the original).
+    pages matter only to PER_PAGE items (TT 226/2016/TT-BTC counts pages of the original);
+    copies multiply PER_PAGE and PER_COPY items.
     """
     errors: list[FieldError] = []
     if copies < 1:
@@ -52,6 +53,8 @@ def compute_fees(procedure: Procedure, pages: int = 0, copies: int = 1) -> tuple
     for item in procedure.fees:
         if item.rule is FeeRule.PER_PAGE:
             amount = per_page_amount(item, pages) * copies
+        elif item.rule is FeeRule.PER_COPY:
+            amount = item.amount * copies
         else:
             amount = item.amount
         lines.append(FeeLine(code=item.code, name=item.name, amount=amount))

@@ -37,6 +37,9 @@ DOCUMENT_KIND_LABELS: dict[DocumentKind, str] = {
 class FeeRule(StrEnum):
     FIXED = "fixed"  # a fixed amount per dossier (0 = free)
     PER_PAGE = "per_page"  # certified copies: a rate for the first pages, a lower one after, a cap
+    PER_COPY = (
+        "per_copy"  # ``amount`` for each copy asked for (e.g. copies of a civil-status extract)
+    )
 
 
 @dataclass(frozen=True)

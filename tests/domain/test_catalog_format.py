@@ -218,7 +218,7 @@ CASES = [
     ("fee not object", _set("procedures/0/fees", [3]), K, "fees[0]"),
     ("fee code missing", _delete("procedures/0/fees/0/code"), K, "fees[0].code"),
     ("fee name empty", _set("procedures/0/fees/0/name", ""), K, "fees[0].name"),
-    ("fee rule bad", _set("procedures/0/fees/0/rule", "per_copy"), K, "fees[0].rule"),
+    ("fee rule bad", _set("procedures/0/fees/0/rule", "per_line"), K, "fees[0].rule"),
     ("fee amount negative", _set("procedures/0/fees/0/amount", -1), K, "fees[0].amount"),
     ("fixed with cap", _set("procedures/0/fees/0/cap_per_copy", 5), K, "fees[0].cap_per_copy"),
     ("fixed with rate", _set("procedures/0/fees/0/first_rate", 5), K, "fees[0].first_rate"),

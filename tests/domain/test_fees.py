@@ -132,3 +132,16 @@ def test_postage_at_commune_counter():
     tai_xa = Route("tai_xa", "Tại xã", 0, 0, postage_dossier=0, postage_result=12_000)
     assert postage(tai_xa, return_by_post=False) == 0
     assert postage(tai_xa, return_by_post=True) == 12_000
+
+
+def test_per_copy_fee_multiplies_by_copies() -> None:
+    from app.domain.procedure import AgencyLevel, FeeItem, FeeRule, Procedure
+
+    procedure = Procedure(
+        code="2.000635", name="Cấp bản sao trích lục hộ tịch", short_name="Bản sao trích lục",
+        field="Hộ tịch", agency="UBND xã", agency_level=AgencyLevel.COMMUNE, by_post=True,
+        processing_days=0, route="noi_huyen",
+        fees=(FeeItem(code="P-TL", name="Phí trích lục", rule=FeeRule.PER_COPY, amount=8000),),
+    )  # fmt: skip
+    assert [f.amount for f in compute_fees(procedure, copies=1)] == [8000]
+    assert [f.amount for f in compute_fees(procedure, copies=3)] == [24000]
