@@ -90,10 +90,11 @@ def cmd_catalog_list(ws: Workstation, args: argparse.Namespace, out: TextIO) -> 
         )
         return 0
     out.write(f"Danh mục thủ tục, phiên bản {ws.catalog.version} ({len(procedures)} thủ tục)\n")
+    field_width = max((len(p.field) for p in procedures), default=0)
     for p in procedures:
         days = "trong ngày" if p.same_day else f"{p.processing_days} ngày làm việc"
         post = "" if p.by_post else "  [không nhận qua bưu điện]"
-        out.write(f"  {p.code:<14} {p.field:<12} {p.name} — {days}{post}\n")
+        out.write(f"  {p.code:<14} {p.field:<{field_width}}  {p.name} — {days}{post}\n")
     return 0
 
 
