@@ -25,12 +25,24 @@ class DossierDetail:
     events: list[Event]
 
 
-def fts_query(text: str) -> str | None:
-    """The FTS5 MATCH expression for what a person typed: every word, as a prefix, all required."""
+def fts_queries(text: str) -> list[str]:
+    """FTS5 MATCH expressions for what a person typed, tried in order.
+
+    Whole words first (fast, and "nguyen van an" should find An, not every Anh); then the last
+    word as a prefix, for names typed half-way. Other words stay whole: prefix terms make FTS5
+    merge the postings of every matching word, which costs tens of milliseconds at 1M dossiers.
+    """
     tokens = _TOKEN.findall(fold(text))
     if not tokens:
-        return None
-    return " AND ".join(f'"{t}"*' for t in tokens)
+        return []
+    whole = " AND ".join(f'"{t}"' for t in tokens)
+    return [whole, f"{whole}*"]
+
+
+def fts_query(text: str) -> str | None:
+    """The broadest expression (every word a prefix): what a naive search would run."""
+    tokens = _TOKEN.findall(fold(text))
+    return " AND ".join(f'"{t}"*' for t in tokens) if tokens else None
 
 
 def find_dossier(ws: Workstation, text: str) -> Dossier | None:
@@ -49,17 +61,18 @@ def search(ws: Workstation, text: str, limit: int = 50) -> list[dict[str, object
     if exact is not None:
         row = ws.db.execute("SELECT rowid FROM dossiers WHERE id = ?", [exact.id]).fetchone()
         return summaries_by_rowid(ws.db, [row[0]])
-    query = fts_query(text)
-    if query is None:
-        return []
-    rowids = [
-        r[0]
-        for r in ws.db.execute(
-            "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?"
-            " ORDER BY rowid DESC LIMIT ?",
-            [query, limit],
-        )
-    ]
+    rowids: list[int] = []
+    for query in fts_queries(text):
+        rowids = [
+            r[0]
+            for r in ws.db.execute(
+                "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?"
+                " ORDER BY rowid DESC LIMIT ?",
+                [query, limit],
+            )
+        ]
+        if len(rowids) >= limit:
+            break  # whole words filled the page; the prefix query would only add near-misses
     return summaries_by_rowid(ws.db, rowids)
 
 

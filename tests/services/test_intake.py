@@ -142,3 +142,21 @@ def test_search_folds_diacritics_and_finds_codes(ws, request_for) -> None:
     assert [r["code"] for r in lookup.search(ws, "0912345")] != []
     assert lookup.search(ws, "không có ai") == []
     assert lookup.search(ws, "   ") == []
+
+
+def test_search_whole_words_first_then_prefix(ws, request_for) -> None:
+    def person(name: str, id_number: str) -> dict:
+        return {
+            **request_for()["applicant"],
+            "full_name": name,
+            "id_number": id_number,
+            "sex": "Nam",
+        }
+
+    an = intake.receive_dossier(ws, request_for(applicant=person("Lê Văn An", "042090001112")))
+    anh = intake.receive_dossier(ws, request_for(applicant=person("Lê Văn Anh", "042090001113")))
+    # A full page of whole-word hits stops there; a short page falls back to the last word as a
+    # prefix, so typing half a word still finds the longer names, newest first.
+    assert [r["code"] for r in lookup.search(ws, "le van an", limit=1)] == [an.code]
+    assert [r["code"] for r in lookup.search(ws, "le van an")] == [anh.code, an.code]
+    assert [r["code"] for r in lookup.search(ws, "le va")] == [anh.code, an.code]
