@@ -1,21 +1,60 @@
-"""The `motcua` command: with no subcommand it opens the counter window; otherwise the CLI."""
+"""The `motcua` command: with no subcommand it opens the counter window; otherwise the CLI.
+
+``motcua`` and ``motcua --home DIR`` open the window; anything else (``motcua check``,
+``motcua --help``, …) runs the headless CLI, which never imports Qt.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def gui_home(args: Sequence[str]) -> tuple[bool, Path | None]:
+    """Whether ``args`` ask for the window, and the data folder they name (None: default)."""
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--home":
+        return True, Path(args[1])
+    if len(args) == 1 and args[0].startswith("--home="):
+        return True, Path(args[0].split("=", 1)[1])
+    return False, None
+
+
+def _no_display() -> bool:
+    # Without a display Qt aborts the process; say so and fall back to the CLI summary instead.
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    wants_gui, home = gui_home(args)
+    if wants_gui:
+        if _no_display():
+            sys.stderr.write(
+                "Không có màn hình để mở cửa sổ; đang dùng chế độ dòng lệnh "
+                "(gõ `motcua --help` để xem các lệnh).\n"
+            )
+        else:
+            try:
+                from app.ui.app import run_gui
+            except ImportError as exc:
+                sys.stderr.write(
+                    f"Không mở được cửa sổ ({exc}). Cài lại phần mềm; "
+                    "tạm thời dùng chế độ dòng lệnh (`motcua --help`).\n"
+                )
+            else:
+                return run_gui(home)
     from app.cli import run  # the CLI never imports Qt
 
-    try:
-        return run(args)
-    except BrokenPipeError:
-        # `motcua search … | head` closed the pipe: not an error worth a traceback.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's flush quiet
-        return 0
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -107,7 +107,9 @@ def bench_search(home: Path, count: int, repeats: int) -> None:
         have = count
     for q in QUERIES:  # warm the page cache as a day of use would
         lookup.search(ws, q)
-    sql = "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid DESC LIMIT 50"
+    sql = (
+        "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid DESC LIMIT 50"
+    )
     ours, naive, whole = [], [], []
     for _ in range(repeats):
         for q in QUERIES:
@@ -117,10 +119,18 @@ def bench_search(home: Path, count: int, repeats: int) -> None:
             words = lookup.fts_queries(q)[0]
             whole.append(timed(lambda m=words: ws.db.execute(sql, [m]).fetchall()))
     p95_ours, p95_naive, p95_whole = pct(ours, 0.95), pct(naive, 0.95), pct(whole, 0.95)
-    print(f"search over {have:,} dossiers ({len(QUERIES)} queries × {repeats}, 50 newest hits, rows fetched):")
-    print(f"  motcua search                 p50 {pct(ours, .5):7.2f} ms   p95 {p95_ours:7.2f} ms   target p95 <= 30 ms")
-    print(f"  raw FTS5, every word a prefix p50 {pct(naive, .5):7.2f} ms   p95 {p95_naive:7.2f} ms   (the naive query)")
-    print(f"  raw FTS5, whole words only    p50 {pct(whole, .5):7.2f} ms   p95 {p95_whole:7.2f} ms   (rowids only, no fallback)")
+    print(
+        f"search over {have:,} dossiers ({len(QUERIES)} queries × {repeats}, 50 newest hits, rows fetched):"
+    )
+    print(
+        f"  motcua search                 p50 {pct(ours, 0.5):7.2f} ms   p95 {p95_ours:7.2f} ms   target p95 <= 30 ms"
+    )
+    print(
+        f"  raw FTS5, every word a prefix p50 {pct(naive, 0.5):7.2f} ms   p95 {p95_naive:7.2f} ms   (the naive query)"
+    )
+    print(
+        f"  raw FTS5, whole words only    p50 {pct(whole, 0.5):7.2f} ms   p95 {p95_whole:7.2f} ms   (rowids only, no fallback)"
+    )
     print(f"  ratio p95 motcua / naive raw  {p95_ours / p95_naive:7.2f} ×            target <= 2 ×")
     db_file = home / "motcua.sqlite3"
     size = db_file.stat().st_size + sum(
