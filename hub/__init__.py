@@ -1,0 +1,1 @@
+"""The provincial hub: receives counters' events and hands out the downstream feed."""

@@ -1,0 +1,173 @@
+"""The hub's tables (SQLAlchemy Core), its engine, and migrating to the newest schema.
+
+The tables here are what the code queries; ``hub/migrations`` creates them. A test compares the
+two, so a column added here without a migration fails the build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+DEFAULT_DB = "hub.sqlite3"
+
+# SQLite only turns an ``INTEGER PRIMARY KEY`` into a rowid alias that counts up by itself;
+# PostgreSQL wants BIGINT so cursors never run out.
+SERIAL = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+metadata = sa.MetaData()
+
+offices = sa.Table(
+    "offices",
+    metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+devices = sa.Table(
+    "devices",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column("office_code", sa.String(32), sa.ForeignKey("offices.code"), nullable=False),
+    sa.Column("counter_no", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("enrolled_at", sa.String(40), nullable=False),
+    sa.Column("revoked_at", sa.String(40)),
+    # Highest seq stored for the device; kept here so an upload reads it under the row lock
+    # instead of scanning events.
+    sa.Column("acked_seq", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+enroll_codes = sa.Table(
+    "enroll_codes",
+    metadata,
+    sa.Column("code_sha256", sa.String(64), primary_key=True),
+    sa.Column("office_code", sa.String(32), sa.ForeignKey("offices.code"), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+    sa.Column("used_at", sa.String(40)),
+    sa.Column("device_id", sa.String(100)),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("device_id", sa.String(100), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column("id", sa.String(100), nullable=False, unique=True),
+    sa.Column("type", sa.String(100), nullable=False),
+    sa.Column("entity_id", sa.String(200), nullable=False, index=True),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("at", sa.String(64), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+)
+
+conflicts = sa.Table(
+    "conflicts",
+    metadata,
+    sa.Column("id", SERIAL, primary_key=True, autoincrement=True),
+    sa.Column("device_id", sa.String(100), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    # hash_differs: same (device, seq), other content; id_reused: the event id is already
+    # stored under another key; chain_fork: the first new event does not follow the stored one.
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("stored_event_id", sa.String(100)),
+    sa.Column("stored_hash", sa.String(64)),
+    sa.Column("received_hash", sa.String(64), nullable=False),
+    sa.Column("received_event", sa.Text, nullable=False),
+    sa.Column("batch_id", sa.String(100), nullable=False),
+    sa.Column("detected_at", sa.String(40), nullable=False),
+    sa.Column("resolved_at", sa.String(40)),
+    sa.UniqueConstraint("device_id", "seq", "kind", "received_hash", name="uq_conflicts_pair"),
+    sqlite_autoincrement=True,
+)
+
+feed = sa.Table(
+    "feed",
+    metadata,
+    sa.Column("cursor", SERIAL, primary_key=True, autoincrement=True),
+    sa.Column("office_code", sa.String(32), index=True),  # NULL: every office
+    sa.Column("device_id", sa.String(100)),  # NULL: every device of the office
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sqlite_autoincrement=True,  # a cursor is never handed out twice, even after a delete
+)
+
+# Number ranges as published, kept apart from the feed so overlaps are one query away.
+ranges = sa.Table(
+    "ranges",
+    metadata,
+    sa.Column("id", SERIAL, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # s10 | code_seq
+    sa.Column("prefix", sa.String(2), nullable=False),  # S10 service indicator; '' for code_seq
+    sa.Column("office_code", sa.String(32), sa.ForeignKey("offices.code"), nullable=False),
+    sa.Column("device_id", sa.String(100), sa.ForeignKey("devices.id"), nullable=False),
+    sa.Column("lo", sa.BigInteger, nullable=False),
+    sa.Column("hi", sa.BigInteger, nullable=False),
+    sa.Column("feed_cursor", sa.BigInteger, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+
+def normalize_url(url: str) -> str:
+    """Accept what an operator types: a file path, ``sqlite:///…`` or ``postgresql://…``."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if "://" not in url:
+        return "sqlite:///" + str(Path(url).expanduser().resolve())
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        sa.event.listen(engine, "connect", _sqlite_on_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin_immediate)
+        return engine
+    return sa.create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: object) -> None:
+    # Take over transaction control from the sqlite3 module so "begin" below decides how.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")  # an acknowledged batch must survive a power cut
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_begin_immediate(conn: Connection) -> None:
+    # Take the write lock at BEGIN: two uploads of one device then run one after the other,
+    # which is what SELECT … FOR UPDATE gives on PostgreSQL.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_postgres(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (Alembic ``upgrade head``)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        if is_postgres(conn):
+            # Several workers may start at once; the first migrates, the others then find head.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7741000001)")
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
