@@ -1,7 +1,7 @@
 """Headless commands over the same services the window uses. Imports no Qt.
 
 Exit codes: 0 success, 1 a rule refused the request (message in Vietnamese), 2 bad usage,
-3 the database is unhealthy.
+3 the database is unhealthy, 4 the hub could not be reached (everything will be resent).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.cli_sync import add_sync_commands
 from app.domain.catalog_format import CatalogError
 from app.domain.errors import DomainError, ValidationFailed
 from app.domain.intake import IncompleteDossier
@@ -354,6 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="kiểm tra cơ sở dữ liệu")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
+
+    add_sync_commands(sub)
     return parser
 
 

@@ -1,0 +1,302 @@
+"""Sync use cases: enroll this counter with the provincial hub, sync once, run in the background,
+and tell people how sync is doing (last *successful* sync, what is still waiting, the last error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from app.domain.dossier_code import default_block, validate_unit_code
+from app.domain.errors import DomainError
+from app.domain.text import format_vn_datetime
+from app.services.workstation import DB_FILE, Workstation
+from app.storage import sync_state
+from app.storage.db import open_database, transaction
+from app.storage.downstream import FAILED, count_outcome
+from app.storage.events import append_event
+from app.storage.numbers import set_code_block
+from app.storage.settings import get_setting, set_setting
+from app.sync import credentials
+from app.sync.backoff import Backoff
+from app.sync.client import HubClient, HubError, SyncConfigError, SyncError, normalize_hub_url
+from app.sync.engine import Outcome, SyncEngine, SyncReport, run_once
+from app.sync.uploader import MAX_BATCH
+
+TIMEOUT = "sync.timeout"  # seconds to wait for the hub's answer
+BATCH_SIZE = "sync.batch_size"
+INTERVAL = "sync.interval"  # seconds between background runs
+
+NOT_ENROLLED = (
+    "Quầy chưa đăng ký với máy chủ tỉnh nên dữ liệu chỉ lưu trên máy này. Hãy xin bưu điện tỉnh "
+    "mã đăng ký rồi chạy: motcua enroll --hub ĐỊA-CHỈ --code MÃ."
+)
+NO_TOKEN = (
+    "Không tìm thấy mã truy cập của quầy trong kho mật khẩu của máy (có thể kho đã bị xóa). "
+    "Hãy xin bưu điện tỉnh mã đăng ký mới rồi chạy: motcua enroll --hub ĐỊA-CHỈ --code MÃ."
+)
+
+
+class NotEnrolled(SyncConfigError):
+    """No hub address or no token: the counter works offline until it is enrolled."""
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    hub_url: str
+    office_code: str
+    office_name: str
+    counter_no: int
+    acked_seq: int
+
+
+def _client(ws: Workstation, url: str, token: str | None = None) -> HubClient:
+    return HubClient(
+        url,
+        token=token,
+        ca_bundle=sync_state.ca_bundle(ws.db),
+        timeout=float(get_setting(ws.db, TIMEOUT, 30.0)),
+    )
+
+
+def make_client(ws: Workstation) -> HubClient:
+    """A client for the enrolled hub with the device token from the keyring."""
+    url = sync_state.hub_url(ws.db)
+    if not url:
+        raise NotEnrolled(NOT_ENROLLED)
+    token = credentials.get_token(ws.device_id)
+    if not token:
+        raise NotEnrolled(NO_TOKEN)
+    return _client(ws, url, token)
+
+
+def enroll(
+    ws: Workstation, hub_url: str, code: str, *, counter_name: str | None = None
+) -> Enrollment:
+    """Trade the one-time enrollment code for a device token (kept in the keyring only)."""
+    url = normalize_hub_url(hub_url)
+    code = "".join(code.split())
+    if not code:
+        raise DomainError("Hãy nhập mã đăng ký do bưu điện tỉnh cấp (in trên phiếu đăng ký).")
+    # Before the one-time code is spent: there must be somewhere to keep the token.
+    credentials.check_backend()
+    counter_no = int(get_setting(ws.db, "device.counter_no", 1) or 1)
+    device_id = ws.device_id
+    client = _client(ws, url)
+    try:
+        answer = client.enroll(code, device_id, counter_name or f"Quầy {counter_no}")
+        token = answer.get("token")
+        office = answer.get("office") or {}
+        new_no = answer.get("counter_no")
+        if (
+            answer.get("device_id") != device_id
+            or not isinstance(token, str)
+            or not token
+            or not isinstance(office, dict)
+            or isinstance(new_no, bool)
+            or not isinstance(new_no, int)
+        ):
+            raise SyncError(
+                "Máy chủ tỉnh trả lời đăng ký không đúng định dạng. Hãy báo bưu điện tỉnh; "
+                "mã đăng ký có thể cần cấp lại."
+            )
+        unit_code = validate_unit_code(str(office.get("unit_code", "")))
+        office_name = str(office.get("name", "")).strip()
+        credentials.set_token(device_id, token)
+    finally:
+        client.close()
+    # Where the hub stands for this device (a re-enrolled device keeps what it sent before).
+    authed = _client(ws, url, token)
+    try:
+        acked = int(authed.me().get("acked_seq", 0))
+    except HubError:
+        acked = 0  # the first upload will learn it (duplicates are acknowledged again)
+    finally:
+        authed.close()
+    now = ws.now()
+    with transaction(ws.db):
+        sync_state.reset_for_enrollment(ws.db, url, acked)
+        current = dict(get_setting(ws.db, "office", None) or {})
+        current["unit_code"] = unit_code
+        if office_name:
+            current["name"] = office_name
+        set_setting(ws.db, "office", current)
+        if new_no != counter_no:
+            # The hub numbers the counters of an office; the daily code block follows until the
+            # hub allocates one itself (a number_range item in the feed).
+            set_code_block(ws.db, default_block(new_no), now=now, source="hub-enroll")
+        set_setting(ws.db, "device.counter_no", new_no)
+        append_event(
+            ws.db,
+            device_id=device_id,
+            type="device.enrolled",
+            entity_id=device_id,
+            payload={"hub_url": url, "office_code": unit_code, "counter_no": new_no},
+            at=now,
+            actor=ws.staff,
+        )
+    ws.invalidate()
+    return Enrollment(url, unit_code, office_name, new_no, acked)
+
+
+def sync_once(
+    ws: Workstation,
+    *,
+    client: HubClient | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> SyncReport:
+    """Upload what is waiting, apply what the province sent; never raises for network trouble."""
+    own = client is None
+    try:
+        if client is None:
+            client = make_client(ws)
+    except NotEnrolled as exc:
+        return SyncReport(Outcome.NOT_ENROLLED, message=exc.message, pending=_pending(ws))
+    except DomainError as exc:  # keyring or CA bundle problems
+        with transaction(ws.db):
+            sync_state.record_failure(ws.db, ws.now(), exc.message, online=None)
+        return SyncReport(Outcome.ERROR, message=exc.message, pending=_pending(ws))
+    batch_size = int(get_setting(ws.db, BATCH_SIZE, MAX_BATCH) or MAX_BATCH)
+    try:
+        report = run_once(
+            ws.db,
+            ws.device_id,
+            client,
+            now=ws.now,
+            batch_size=batch_size,
+            should_stop=should_stop,
+        )
+    finally:
+        if own:
+            client.close()
+    if report.catalog_changed or report.calendar_changed:
+        ws.invalidate()
+    return report
+
+
+def _pending(ws: Workstation) -> int:
+    return sync_state.pending(ws.db, ws.device_id)[0]
+
+
+def start_engine(
+    ws: Workstation,
+    *,
+    interval: float | None = None,
+    on_report: Callable[[SyncReport], None] | None = None,
+    backoff: Backoff | None = None,
+) -> SyncEngine:
+    """Start background sync on its own thread with its own database connection.
+
+    Call ``engine.poke()`` after new events or when the network comes back, ``engine.stop()``
+    when closing.
+    """
+    worker = Workstation(home=ws.home, db=open_database(ws.home / DB_FILE), clock=ws.clock)
+
+    def report(r: SyncReport) -> None:
+        if r.catalog_changed or r.calendar_changed:
+            ws.invalidate()  # the caller's cached catalog/calendar are stale
+        if on_report is not None:
+            on_report(r)
+
+    engine = SyncEngine(
+        lambda should_stop: sync_once(worker, should_stop=should_stop),
+        interval=interval if interval is not None else float(ws.setting(INTERVAL, 60.0) or 60.0),
+        backoff=backoff,
+        on_report=report,
+        on_stop=worker.close,
+    )
+    engine.start()
+    return engine
+
+
+# ---------------------------------------------------------------- health shown to people
+
+
+@dataclass(frozen=True)
+class SyncHealth:
+    enrolled: bool
+    hub_url: str
+    online: bool | None  # None: never tried
+    last_success: datetime | None
+    last_attempt: datetime | None
+    pending: int
+    oldest_pending_at: datetime | None
+    oldest_pending_age: timedelta | None
+    last_error: str  # Vietnamese, with the hub's own words; "" when the last run went well
+    last_error_at: datetime | None
+    downstream_failed: int  # feed items that could not be applied (see downstream_log)
+
+    def summary(self) -> str:
+        """One line for a status bar."""
+        if not self.enrolled:
+            head = "Chưa kết nối máy chủ tỉnh (làm việc ngoại tuyến)"
+        elif self.online:
+            head = "Đã kết nối máy chủ tỉnh"
+        elif self.online is None:
+            head = "Chưa đồng bộ lần nào"
+        else:
+            head = "Mất kết nối máy chủ tỉnh"
+        parts = [head]
+        if self.last_success is not None:
+            parts.append(f"đồng bộ thành công lúc {format_vn_datetime(self.last_success)}")
+        if self.pending:
+            age = ""
+            if self.oldest_pending_age is not None:
+                minutes = max(0, int(self.oldest_pending_age.total_seconds() // 60))
+                age = f", cũ nhất {_age_text(minutes)}"
+            count = f"{self.pending:,}".replace(",", ".")  # Vietnamese thousands separator
+            parts.append(f"{count} thay đổi chờ gửi{age}")
+        else:
+            parts.append("không còn gì chờ gửi")
+        if self.last_error:
+            parts.append(f"lỗi gần nhất: {self.last_error}")
+        return "; ".join(parts) + "."
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "enrolled": self.enrolled,
+            "hub_url": self.hub_url,
+            "online": self.online,
+            "last_success": self.last_success.isoformat() if self.last_success else None,
+            "last_attempt": self.last_attempt.isoformat() if self.last_attempt else None,
+            "pending": self.pending,
+            "oldest_pending_at": (
+                self.oldest_pending_at.isoformat() if self.oldest_pending_at else None
+            ),
+            "oldest_pending_age_s": (
+                int(self.oldest_pending_age.total_seconds()) if self.oldest_pending_age else None
+            ),
+            "last_error": self.last_error,
+            "last_error_at": self.last_error_at.isoformat() if self.last_error_at else None,
+            "downstream_failed": self.downstream_failed,
+        }
+
+
+def _age_text(minutes: int) -> str:
+    if minutes < 60:
+        return f"{minutes} phút"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} giờ"
+    return f"{minutes // (24 * 60)} ngày"
+
+
+def sync_health(ws: Workstation) -> SyncHealth:
+    url = sync_state.hub_url(ws.db)
+    count, oldest = sync_state.pending(ws.db, ws.device_id)
+    oldest_at = datetime.fromisoformat(oldest) if oldest else None
+    attempt = sync_state.last_attempt(ws.db)
+    error = sync_state.last_error(ws.db)
+    return SyncHealth(
+        enrolled=bool(url),
+        hub_url=url,
+        online=attempt[1] if attempt else None,
+        last_success=sync_state.last_success(ws.db),
+        last_attempt=attempt[0] if attempt else None,
+        pending=count,
+        oldest_pending_at=oldest_at,
+        oldest_pending_age=(ws.now() - oldest_at) if oldest_at else None,
+        last_error=error.message if error else "",
+        last_error_at=error.at if error else None,
+        downstream_failed=count_outcome(ws.db, FAILED),
+    )

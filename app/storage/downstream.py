@@ -1,0 +1,285 @@
+"""Applying the hub's downstream feed: calendar, catalog, number ranges, agency statuses, codes.
+
+The caller applies a page of items and saves the feed cursor in the same transaction, so each item
+is applied exactly once even across crashes. Each item runs inside its own savepoint: an item that
+cannot be applied (a bad catalog, a range that clashes with numbers already used) is rolled back
+alone, recorded in ``downstream_log`` as ``failed`` for a person to look at, and does not block
+the items after it. Every item is logged, so the counter keeps a trail of what the province sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from app.domain.calendar import CalendarOverride
+from app.domain.catalog_format import CatalogError, parse_catalog
+from app.domain.dossier import DossierStatus
+from app.domain.dossier_code import SequenceBlock
+from app.domain.errors import DomainError
+from app.domain.s10 import SerialRange, validate_indicator
+from app.storage.calendar_repo import save_override
+from app.storage.catalog_repo import save_catalog
+from app.storage.events import append_event
+from app.storage.numbers import add_s10_range, set_code_block
+
+SOURCE = "hub"
+HUB_ACTOR = "hub"
+# Ranges set up automatically at first run; a range from the hub retires them.
+_LOCAL_DEFAULT = "local-default"
+
+APPLIED, KEPT, FAILED = "applied", "kept", "failed"
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What happened to one feed item."""
+
+    cursor: int
+    kind: str
+    outcome: str  # applied | kept | failed
+    message: str = ""  # Vietnamese: why it was kept aside or failed
+    changes_catalog: bool = False
+    changes_calendar: bool = False
+
+
+class _Keep(Exception):
+    """The item is valid but this counter cannot act on it: keep it in the log."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise DomainError(f"thiếu hoặc sai trường «{key}».")
+    return value.strip()
+
+
+def _int(data: Mapping[str, Any], key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DomainError(f"trường «{key}» phải là số nguyên.")
+    return value
+
+
+def _apply_calendar(db: sqlite_utils.Database, data: Mapping[str, Any]) -> None:
+    try:
+        day = date.fromisoformat(_text(data, "day"))
+    except ValueError:
+        raise DomainError("ngày «day» phải có dạng YYYY-MM-DD.") from None
+    working = data.get("working")
+    if not isinstance(working, bool):
+        raise DomainError("trường «working» phải là true hoặc false.")
+    note = data.get("note") or ""
+    save_override(db, CalendarOverride(day, working, str(note)), source=SOURCE)
+
+
+def _apply_catalog(db: sqlite_utils.Database, data: Mapping[str, Any]) -> None:
+    catalog = parse_catalog(data.get("catalog"))
+    save_catalog(db, catalog)
+
+
+def _apply_s10_range(db: sqlite_utils.Database, data: Mapping[str, Any], now: datetime) -> None:
+    prefix = validate_indicator(_text(data, "prefix"))
+    serials = SerialRange(_int(data, "lo"), _int(data, "hi"))
+    same = db.execute(
+        "SELECT 1 FROM number_ranges WHERE kind = 's10' AND prefix = ? AND lo = ? AND hi = ?"
+        " AND source = ?",
+        [prefix, serials.lo, serials.hi, SOURCE],
+    ).fetchone()
+    if same:
+        return  # already applied (the hub sent it again): nothing to do
+    # The automatic first-run range stops where it got to, so the hub's range is used next;
+    # an untouched one is removed (its row cannot hold an empty range).
+    db.execute(
+        "DELETE FROM number_ranges WHERE kind = 's10' AND prefix = ? AND source = ? AND next = lo",
+        [prefix, _LOCAL_DEFAULT],
+    )
+    db.execute(
+        "UPDATE number_ranges SET hi = next - 1"
+        " WHERE kind = 's10' AND prefix = ? AND source = ? AND next <= hi",
+        [prefix, _LOCAL_DEFAULT],
+    )
+    add_s10_range(db, prefix, serials, now=now, source=SOURCE)
+
+
+def _apply_code_block(db: sqlite_utils.Database, data: Mapping[str, Any], now: datetime) -> None:
+    block = SequenceBlock(_int(data, "lo"), _int(data, "hi"))
+    current = db.execute(
+        "SELECT lo, hi, source FROM number_ranges WHERE kind = 'code_seq' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if current and tuple(current) == (block.lo, block.hi, SOURCE):
+        return
+    set_code_block(db, block, now=now, source=SOURCE)
+
+
+def _dossier(db: sqlite_utils.Database, code: str) -> tuple[str, str]:
+    row = db.execute("SELECT id, status FROM dossiers WHERE code = ?", [code]).fetchone()
+    if row is None:
+        raise _Keep(f"Hồ sơ {code} không được tiếp nhận tại quầy này; đã lưu để tra cứu.")
+    return str(row[0]), str(row[1])
+
+
+def _apply_status(
+    db: sqlite_utils.Database, data: Mapping[str, Any], device_id: str, now: datetime
+) -> None:
+    code = _text(data, "dossier_code")
+    status = _text(data, "status")
+    dossier_id, current = _dossier(db, code)
+    known = {s.value for s in DossierStatus}
+    if status not in known:
+        raise _Keep(
+            f"Trạng thái «{status}» của hồ sơ {code} chưa có trong phiên bản phần mềm này; "
+            "đã lưu lại. Hãy cập nhật phần mềm để hiển thị."
+        )
+    if status == current:
+        return
+    db.execute("UPDATE dossiers SET status = ? WHERE id = ?", [status, dossier_id])
+    append_event(
+        db,
+        device_id=device_id,
+        type="dossier.status_changed",
+        entity_id=dossier_id,
+        payload={
+            "code": code,
+            "status": status,
+            "previous": current,
+            "agency_at": data.get("at"),
+            "note": data.get("note") or "",
+            "source": SOURCE,
+        },
+        at=now,
+        actor=HUB_ACTOR,
+    )
+
+
+def _apply_official_code(
+    db: sqlite_utils.Database, data: Mapping[str, Any], device_id: str, now: datetime
+) -> None:
+    code = _text(data, "dossier_code")
+    official = _text(data, "official_code")
+    dossier_id, _status = _dossier(db, code)
+    seen = db.execute(
+        "SELECT 1 FROM downstream_log WHERE kind = 'official_code' AND outcome = 'applied'"
+        " AND data = ?",
+        [json.dumps(dict(data), ensure_ascii=False, sort_keys=True)],
+    ).fetchone()
+    if seen:
+        return
+    append_event(
+        db,
+        device_id=device_id,
+        type="dossier.official_code",
+        entity_id=dossier_id,
+        payload={"code": code, "official_code": official, "source": SOURCE},
+        at=now,
+        actor=HUB_ACTOR,
+    )
+
+
+def apply_item(
+    db: sqlite_utils.Database, item: Mapping[str, Any], *, device_id: str, now: datetime
+) -> Applied:
+    """Apply one feed item inside its own savepoint; call inside ``transaction(db)``."""
+    cursor = item.get("cursor")
+    cursor = cursor if isinstance(cursor, int) and not isinstance(cursor, bool) else -1
+    kind = str(item.get("kind", ""))
+    data = item.get("data")
+    outcome, message = APPLIED, ""
+    db.execute("SAVEPOINT downstream_item")
+    try:
+        if not isinstance(data, Mapping):
+            raise DomainError("mục không có phần «data».")
+        if kind == "calendar":
+            _apply_calendar(db, data)
+        elif kind == "catalog":
+            _apply_catalog(db, data)
+        elif kind == "number_range":
+            range_kind = data.get("kind")
+            if range_kind == "s10":
+                _apply_s10_range(db, data, now)
+            elif range_kind == "code_seq":
+                _apply_code_block(db, data, now)
+            else:
+                raise _Keep(f"Loại dải số «{range_kind}» chưa được hỗ trợ; đã lưu lại.")
+        elif kind == "status":
+            _apply_status(db, data, device_id, now)
+        elif kind == "official_code":
+            _apply_official_code(db, data, device_id, now)
+        else:
+            raise _Keep(f"Loại thông tin «{kind}» từ tỉnh chưa được hỗ trợ; đã lưu lại.")
+    except _Keep as exc:
+        db.execute("ROLLBACK TO downstream_item")
+        outcome, message = KEPT, exc.message
+    except CatalogError as exc:
+        db.execute("ROLLBACK TO downstream_item")
+        details = "; ".join(f"{p.entry} · {p.field}: {p.message}" for p in exc.problems[:3])
+        outcome = FAILED
+        message = f"Danh mục thủ tục từ tỉnh không hợp lệ, chưa áp dụng: {details}"
+    except (DomainError, ValueError, TypeError, KeyError) as exc:
+        db.execute("ROLLBACK TO downstream_item")
+        reason = exc.message if isinstance(exc, DomainError) else str(exc)
+        outcome = FAILED
+        message = (
+            f"Không áp dụng được thông tin «{kind}» từ tỉnh (mục {cursor}): {reason} "
+            "Hãy báo bưu điện tỉnh."
+        )
+    finally:
+        db.execute("RELEASE downstream_item")
+    db.execute(
+        "INSERT INTO downstream_log(cursor, kind, data, outcome, message, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            cursor,
+            kind,
+            json.dumps(data, ensure_ascii=False, sort_keys=True),
+            outcome,
+            message,
+            now.isoformat(),
+        ],
+    )
+    return Applied(
+        cursor,
+        kind,
+        outcome,
+        message,
+        changes_catalog=kind == "catalog" and outcome == APPLIED,
+        changes_calendar=kind == "calendar" and outcome == APPLIED,
+    )
+
+
+def downstream_log(
+    db: sqlite_utils.Database, outcome: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    """The latest logged feed items, newest first (optionally only one outcome)."""
+    where, params = ("WHERE outcome = ?", [outcome]) if outcome else ("", [])
+    rows = db.execute(
+        f"SELECT cursor, kind, data, outcome, message, received_at FROM downstream_log {where}"
+        " ORDER BY id DESC LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return [
+        {
+            "cursor": c,
+            "kind": k,
+            "data": json.loads(d),
+            "outcome": o,
+            "message": m,
+            "received_at": r,
+        }
+        for c, k, d, o, m, r in rows
+    ]
+
+
+def count_outcome(db: sqlite_utils.Database, outcome: str) -> int:
+    return int(
+        db.execute("SELECT count(*) FROM downstream_log WHERE outcome = ?", [outcome]).fetchone()[0]
+    )
