@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays
-
 from app.domain.errors import DomainError
 from app.domain.text import format_vn_date, nfc
 
@@ -63,6 +61,8 @@ class WorkCalendar:
         if year_table is None:
             # Computed lazily and copied into a plain dict: the package object would otherwise
             # grow silently with every year it is asked about.
+            import holidays  # ~70 ms to import: only once dates are asked for
+
             found = holidays.country_holidays("VN", years=day.year, language="vi")
             year_table = {d: str(name) for d, name in found.items()}
             self._holidays[day.year] = year_table

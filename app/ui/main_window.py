@@ -1,0 +1,199 @@
+"""The counter window: the intake and lookup screens in tabs, menus, the status bar.
+
+It wires the pieces together and knows no rules: screens own their work, PrintActions owns
+printing, the status bar shows what the database thread reports. The intake screen comes first;
+the lookup screen is built right after it is ready (its imports pull in reportlab), so the
+counter can start typing sooner.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app.domain.errors import DomainError
+from app.ui.db_calls import ShellInfo, save_setting, shell_info
+from app.ui.i18n import LANGUAGES, SETTING_KEY, current_language
+from app.ui.intake import IntakeScreen
+from app.ui.printing import PrintActions
+from app.ui.status_bar import StatusBar
+from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.ui.lookup.lookup_screen import LookupScreen
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    language_requested = Signal(str)  # saved already; the application rebuilds the window
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        printing: PrintActions | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.setWindowTitle(self.tr("Quầy Một Cửa — tiếp nhận hồ sơ tại bưu điện"))
+        self.printing = printing or PrintActions(runner, self)
+        self.intake = IntakeScreen(runner, self, printing=self.printing)
+        self._lookup: LookupScreen | None = None
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Màn hình"))
+        self.tabs.addTab(self.intake, self.tr("Tiếp nhận hồ sơ"))
+        self.tabs.addTab(QWidget(), self.tr("Tra cứu"))  # replaced by the lookup screen
+        self.tabs.setTabToolTip(0, self.tr("Tiếp nhận hồ sơ (F2)"))
+        self.tabs.setTabToolTip(1, self.tr("Tra cứu hồ sơ (F3)"))
+        self.setCentralWidget(self.tabs)
+        self.status = StatusBar(self._now, self)
+        self.setStatusBar(self.status)
+        self._build_menus()
+
+        QShortcut(QKeySequence("F2"), self, activated=self.show_intake)
+        QShortcut(QKeySequence("F3"), self, activated=self.show_lookup)
+        self.intake.open_dossier.connect(self.open_dossier)
+        self.intake.ready.connect(self._intake_ready)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.printing.message.connect(lambda text: self.status.showMessage(text, 8000))
+        self.printing.error.connect(self.show_error)
+        self.runner.failed.connect(self._unhandled)
+        self.runner.changed.connect(self._data_changed)
+
+    def _now(self) -> datetime:
+        # The workstation's clock once it is open (it may be opening while the window shows).
+        ws = self.runner.ws
+        return ws.now() if ws is not None else datetime.now().astimezone()
+
+    # ------------------------------------------------------------------ screens
+
+    @property
+    def lookup(self) -> LookupScreen:
+        """The lookup screen, built on first use (normally just after the intake is ready)."""
+        if self._lookup is None:
+            from app.ui.lookup.lookup_screen import LookupScreen
+
+            screen = LookupScreen(self.runner, self)
+            screen.reprint_requested.connect(self.printing.reprint)
+            self._lookup = screen
+            placeholder = self.tabs.widget(1)
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            self.tabs.insertTab(1, screen, self.tr("Tra cứu"))
+            self.tabs.setTabToolTip(1, self.tr("Tra cứu hồ sơ (F3)"))
+            self.tabs.removeTab(2)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+        return self._lookup
+
+    def _intake_ready(self) -> None:
+        # After the first paint of a ready intake screen: status bar, then the lookup screen.
+        self.refresh_shell()
+        QTimer.singleShot(0, self, lambda: self.lookup)
+
+    def _lookup_possible(self) -> bool:
+        # The lookup screen needs the open workstation; during the first instants it is not.
+        if self._lookup is None and self.runner.ws is None:
+            self.status.showMessage(self.tr("Đang mở dữ liệu, xin chờ giây lát…"), 3000)
+            return False
+        return True
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self._lookup is None:
+            if self._lookup_possible():
+                self.lookup.setFocus()
+            else:
+                self.tabs.setCurrentIndex(0)
+
+    # ------------------------------------------------------------------ menus
+
+    def _build_menus(self) -> None:
+        language = self.menuBar().addMenu(self.tr("Ngôn ngữ"))
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            language.addAction(action)
+            self.language_actions[code] = action
+        printers = self.menuBar().addMenu(self.tr("Máy in"))
+        choose = QAction(self.tr("Chọn máy in…"), self)
+        choose.triggered.connect(self.printing.choose_printers)
+        printers.addAction(choose)
+        self.choose_printers_action = choose
+
+    # ------------------------------------------------------------------ actions
+
+    def show_intake(self) -> None:
+        self.tabs.setCurrentWidget(self.intake)
+        self.intake.picker.search.setFocus()
+
+    def show_lookup(self) -> None:
+        if not self._lookup_possible():
+            return
+        lookup = self.lookup
+        self.tabs.setCurrentWidget(lookup)
+        lookup.focus_search()
+
+    def open_dossier(self, code: str) -> None:
+        lookup = self.lookup
+        self.tabs.setCurrentWidget(lookup)
+        lookup.open_code(code)
+
+    def choose_language(self, code: str) -> None:
+        if code == current_language():
+            return
+        self.runner.db(
+            lambda ws: save_setting(ws, SETTING_KEY, code),
+            lambda _r: self.language_requested.emit(code),
+            lambda exc: self.show_error(str(exc)),
+        )
+
+    def refresh_shell(self) -> None:
+        self.runner.db(shell_info, self._show_shell, lambda exc: log.warning("shell: %s", exc))
+
+    def _show_shell(self, info: ShellInfo) -> None:
+        self.status.set_office(info.office_name, info.unit_code)
+        self.status.set_staff(info.staff)
+        if info.sync is None:
+            self.status.set_connection(False)
+            self.status.set_pending(None)
+        else:
+            self.status.set_connection(bool(info.sync.online), info.sync.summary())
+            self.status.set_pending(info.sync.pending)
+
+    def _data_changed(self, _topic: str) -> None:
+        self.refresh_shell()
+
+    def show_error(self, text: str) -> None:
+        self.status.showMessage(text, 15000)
+
+    def _unhandled(self, exc: BaseException) -> None:
+        """A background error no screen handled: say it in words and keep working."""
+        if isinstance(exc, DomainError):
+            message = exc.message
+        else:
+            message = self.tr(
+                "Có lỗi ngoài dự kiến: {0}. Thao tác vừa rồi có thể chưa xong; hãy thử lại, "
+                "nếu vẫn lỗi thì báo cho bộ phận kỹ thuật."
+            ).format(exc)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Có lỗi"), message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for dialog in (self.printing.preview, self.printing.printer_dialog):
+            if dialog is not None:
+                dialog.close()
+        if self._lookup is not None:
+            self._lookup.close()
+        super().closeEvent(event)

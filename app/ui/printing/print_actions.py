@@ -1,0 +1,218 @@
+"""Print actions any screen can use: render a dossier's documents, preview or print them.
+
+Rendering runs on the database thread (``render_for_dossier`` records each print as an event);
+previews and printing happen on the GUI thread. Which printer gets which document class, and
+whether to preview first, are stored settings (``PrinterPrefs``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from app.domain.errors import DomainError
+from app.ui.printing.documents import DocumentClass, PrintDocument, class_title
+from app.ui.printing.preview_dialog import PreviewDialog
+from app.ui.printing.printer_dialog import PrinterDialog
+from app.ui.printing.printer_prefs import PrinterPrefs, load_printer_prefs, save_printer_prefs
+from app.ui.printing.qt_printer import (
+    ask_for_printer,
+    available_printers,
+    print_pdf,
+    printer_named,
+)
+from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.workstation import Workstation
+
+# What the counter prints when it accepts a dossier.
+ACCEPT_KINDS: tuple[str, ...] = ("receipt", "dispatch", "label")  # services DocumentKind
+
+PrinterFactory = Callable[[DocumentClass, PrinterPrefs], QPrinter | None]
+AskPrinter = Callable[[QWidget | None, DocumentClass], QPrinter | None]
+
+
+def remembered_printer(doc_class: DocumentClass, prefs: PrinterPrefs) -> QPrinter | None:
+    return printer_named(prefs.printer_for(doc_class))
+
+
+def _render(ws: Workstation, code: str, kinds: Sequence[str]) -> list[PrintDocument]:
+    # Database thread; reportlab is imported on first use, not when the window opens.
+    from app.services.documents import render_for_dossier
+
+    return [PrintDocument(str(k), render_for_dossier(ws, k, code), code) for k in kinds]
+
+
+class PrintActions(QObject):
+    """``print_dossier(code)`` after a receipt; ``reprint(code, kind)`` from a dossier's detail."""
+
+    documents_ready = Signal(object)  # list[PrintDocument], rendered and about to be shown/printed
+    printed = Signal(object, str)  # PrintDocument, printer name (or output file)
+    message = Signal(str)  # a short line for the status bar
+    error = Signal(str)  # a Vietnamese message saying what to do
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        printer_factory: PrinterFactory = remembered_printer,
+        ask_printer: AskPrinter = ask_for_printer,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._widget = parent
+        self._printer_factory = printer_factory
+        self._ask_printer = ask_printer
+        self.preview: PreviewDialog | None = None
+        self.printer_dialog: PrinterDialog | None = None
+
+    # ------------------------------------------------------------------ entry points
+
+    def print_dossier(
+        self, code: str, kinds: Sequence[str] = ACCEPT_KINDS, *, preview: bool | None = None
+    ) -> None:
+        """Render the dossier's documents, then preview or print them (``None``: as set)."""
+        wanted = tuple(kinds)
+        self.runner.db(
+            lambda ws: (load_printer_prefs(ws), _render(ws, code, wanted)),
+            lambda result: self._deliver(result[1], result[0], preview),
+            self._failed,
+            changes="dossiers",
+        )
+
+    def reprint(self, code: str, kind: str) -> None:
+        """A reprint is always previewed first: the person asked for one specific paper."""
+        self.print_dossier(code, (kind,), preview=True)
+
+    def show_documents(
+        self, documents: Sequence[PrintDocument], *, preview: bool | None = None
+    ) -> None:
+        """Preview or print documents rendered elsewhere (e.g. the guidance slip)."""
+        docs = list(documents)
+        self.runner.db(
+            load_printer_prefs, lambda prefs: self._deliver(docs, prefs, preview), self._failed
+        )
+
+    def choose_printers(self) -> None:
+        """Open the printer settings (non-modal); the choice is stored when saved."""
+        self.runner.db(load_printer_prefs, self._open_printer_dialog, self._failed)
+
+    def _open_printer_dialog(self, prefs: PrinterPrefs) -> None:
+        dialog = PrinterDialog(prefs, available_printers(), self._widget)
+        dialog.chosen.connect(self.save_prefs)
+        self.printer_dialog = dialog
+        dialog.open()
+
+    def save_prefs(self, prefs: PrinterPrefs) -> None:
+        self.runner.db(
+            lambda ws: save_printer_prefs(ws, prefs),
+            lambda _r: self._say(self.tr("Đã lưu lựa chọn máy in.")),
+            self._failed,
+        )
+
+    # ------------------------------------------------------------------ delivery
+
+    def _deliver(
+        self, docs: list[PrintDocument], prefs: PrinterPrefs, preview: bool | None
+    ) -> None:
+        self.documents_ready.emit(docs)
+        if preview if preview is not None else prefs.preview:
+            self.open_preview(docs)
+            return
+        not_printed, problems = self._print_each(docs, prefs, ask=False)
+        if not_printed:
+            # Whatever did not print opens in the preview, with the reason, to print from there.
+            unassigned = (
+                {class_title(d.doc_class).lower() for d in not_printed} if not problems else ()
+            )
+            note = " ".join(problems) or self.tr(
+                "Chưa chọn {0} hoặc máy in không sẵn sàng. Bấm «In» để chọn máy in."
+            ).format(", ".join(sorted(unassigned)))
+            self.open_preview(not_printed, note)
+
+    def open_preview(self, docs: Sequence[PrintDocument], note: str = "") -> PreviewDialog:
+        if self.preview is not None:
+            self.preview.close()
+            self.preview.deleteLater()
+        dialog = PreviewDialog(docs, self._widget, note)
+        dialog.print_requested.connect(self._print_from_preview)
+        dialog.save_requested.connect(self._save_pdf)
+        self.preview = dialog
+        dialog.show()
+        return dialog
+
+    def _print_from_preview(self, docs: list[PrintDocument]) -> None:
+        self.runner.db(
+            load_printer_prefs,
+            lambda prefs: self._print_each(docs, prefs, ask=True)[0],
+            self._failed,
+        )
+
+    def _print_each(
+        self, docs: Sequence[PrintDocument], prefs: PrinterPrefs, *, ask: bool
+    ) -> tuple[list[PrintDocument], list[str]]:
+        """Print what has a printer; returns the documents left unprinted and why, in words."""
+        left: list[PrintDocument] = []
+        problems: list[str] = []
+        for doc in docs:
+            printer = self._printer_factory(doc.doc_class, prefs)
+            if printer is None and ask:
+                printer = self._ask_printer(self._widget, doc.doc_class)
+                if printer is not None and printer.printerName():
+                    prefs = prefs.with_printer(doc.doc_class, printer.printerName())
+                    self.save_prefs(prefs)
+            if printer is None:
+                left.append(doc)
+                continue
+            try:
+                print_pdf(doc.pdf, printer)
+            except DomainError as exc:
+                self._report(exc.message)
+                problems.append(exc.message)
+                left.append(doc)
+                continue
+            target = printer.printerName() or printer.outputFileName()
+            self.printed.emit(doc, target)
+            self._say(self.tr("Đã gửi «{0}» tới {1}.").format(doc.title, target))
+        return left, problems
+
+    def _save_pdf(self, doc: PrintDocument) -> None:
+        suggested = f"{doc.code or doc.kind}-{doc.kind}.pdf".replace("/", "-")
+        path, _ = QFileDialog.getSaveFileName(
+            self._widget, self.tr("Lưu tệp PDF"), suggested, self.tr("Tệp PDF (*.pdf)")
+        )
+        if not path:
+            return
+        self.runner.net(
+            lambda: Path(path).write_bytes(doc.pdf),
+            lambda _n: self._say(self.tr("Đã lưu {0}.").format(path)),
+            lambda exc: self._report(
+                self.tr("Không lưu được tệp {0}: {1}. Chọn thư mục khác.").format(path, exc)
+            ),
+        )
+
+    # ------------------------------------------------------------------ feedback
+
+    def _say(self, text: str) -> None:
+        if self.preview is not None and self.preview.isVisible():
+            self.preview.set_status(text)
+        self.message.emit(text)
+
+    def _report(self, text: str) -> None:
+        if self.preview is not None and self.preview.isVisible():
+            self.preview.set_status(text)
+        self.error.emit(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self._report(exc.message)
+        else:
+            self._report(
+                self.tr("Không in được: {0}. Thử lại; nếu vẫn lỗi, báo cho kỹ thuật.").format(exc)
+            )

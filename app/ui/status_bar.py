@@ -1,0 +1,77 @@
+"""The status bar: which office and who is at the counter, the hub connection, the sync backlog
+and the clock. The sync client (issue 4) drives the connection and pending slots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+CLOCK_INTERVAL_MS = 1_000
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._now = now
+        self.office = QLabel()
+        self.staff = QLabel()
+        self.connection = QLabel()
+        self.pending = QLabel()
+        self.clock = QLabel()
+        for name, label in (
+            ("statusOffice", self.office),
+            ("statusStaff", self.staff),
+            ("statusConnection", self.connection),
+            ("statusPending", self.pending),
+            ("statusClock", self.clock),
+        ):
+            label.setObjectName(name)
+            label.setContentsMargins(6, 0, 6, 0)
+            self.addPermanentWidget(label)
+        self.timer = QTimer(self)
+        self.timer.setObjectName("statusClock")
+        self.timer.setInterval(CLOCK_INTERVAL_MS)
+        self.timer.timeout.connect(self.tick)
+        self.set_office("", "")
+        self.set_staff("")
+        self.set_connection(False)
+        self.set_pending(0)
+        self.tick()
+
+    @Slot(str, str)
+    def set_office(self, name: str, unit_code: str) -> None:
+        self.office.setText(f"{name} ({unit_code})" if unit_code else name)
+
+    @Slot(str)
+    def set_staff(self, name: str) -> None:
+        self.staff.setText(self.tr("Giao dịch viên: {0}").format(name) if name else "")
+        self.staff.setVisible(bool(name))
+
+    def set_connection(self, online: bool, detail: str = "") -> None:
+        """``detail``: the sync summary in words (last success, backlog, last error)."""
+        text = self.tr("Đã kết nối") if online else self.tr("Ngoại tuyến")
+        self.connection.setText(f"● {text}")
+        self.connection.setStyleSheet("color: #1b6e20;" if online else "color: #8a5a00;")
+        self.connection.setToolTip(detail)
+
+    def set_pending(self, count: int | None) -> None:
+        """Events not yet acknowledged by the hub; None when unknown."""
+        shown = "?" if count is None else f"{count:,}".replace(",", ".")
+        self.pending.setText(self.tr("Chờ đồng bộ: {0}").format(shown))
+
+    @Slot()
+    def tick(self) -> None:
+        self.clock.setText(f"{self._now():%H:%M  %d/%m/%Y}")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.tick()
+        self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.timer.stop()
+        super().hideEvent(event)

@@ -1,0 +1,904 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="vi_VN">
+<context>
+    <name>App</name>
+    <message>
+        <source>Quầy Một Cửa</source>
+        <translation>One-Stop Counter</translation>
+    </message>
+    <message>
+        <source>Không mở được dữ liệu của quầy: {0}. Báo cho bộ phận kỹ thuật.</source>
+        <translation>Could not open the counter&apos;s data: {0}. Tell technical support.</translation>
+    </message>
+    <message>
+        <source>Không mở được Quầy Một Cửa</source>
+        <translation>Could not open the One-Stop Counter</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicantForm</name>
+    <message>
+        <source>12 chữ số trên thẻ căn cước</source>
+        <translation>12 digits on the ID card</translation>
+    </message>
+    <message>
+        <source>ngày/tháng/năm, ví dụ 05/09/1985</source>
+        <translation>day/month/year, e.g. 05/09/1985</translation>
+    </message>
+    <message>
+        <source>ví dụ 0912 345 678</source>
+        <translation>e.g. 0912 345 678</translation>
+    </message>
+    <message>
+        <source>số nhà, thôn/xóm, xã, tỉnh</source>
+        <translation>house no., hamlet, commune, province</translation>
+    </message>
+    <message>
+        <source>không bắt buộc</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Số định danh cá nhân</source>
+        <translation>Personal ID number</translation>
+    </message>
+    <message>
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Thư điện tử</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Đưa mã QR của thẻ vào máy quét</source>
+        <translation>Hold the card&apos;s QR code to the scanner</translation>
+    </message>
+    <message>
+        <source>Quét thẻ căn cước</source>
+        <translation>Scan ID card</translation>
+    </message>
+    <message>
+        <source>Chọn Nam hoặc Nữ</source>
+        <translation>Choose Male or Female</translation>
+    </message>
+</context>
+<context>
+    <name>DetailDialog</name>
+    <message>
+        <source>Hồ sơ {0}</source>
+        <translation>Dossier {0}</translation>
+    </message>
+    <message>
+        <source>Chi tiết hồ sơ</source>
+        <translation>Dossier details</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí và cước</source>
+        <translation>Fees and postage</translation>
+    </message>
+    <message>
+        <source>Diễn biến hồ sơ</source>
+        <translation>Dossier history</translation>
+    </message>
+    <message>
+        <source>In lại giấy tiếp nhận</source>
+        <translation>Reprint receipt</translation>
+    </message>
+    <message>
+        <source>In lại nhãn</source>
+        <translation>Reprint label</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Trong ngày</source>
+        <translation>Same day</translation>
+    </message>
+    <message>
+        <source>{0} ngày làm việc</source>
+        <translation>{0} working days</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Số hiệu bưu gửi</source>
+        <translation>Postal item number</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Cơ quan giải quyết</source>
+        <translation>Deciding agency</translation>
+    </message>
+    <message>
+        <source>Thời gian nhận hồ sơ</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>Thời gian trả kết quả</source>
+        <translation>Result due at</translation>
+    </message>
+    <message>
+        <source>Hạn giao cho cơ quan</source>
+        <translation>Due at the agency</translation>
+    </message>
+    <message>
+        <source>Thời gian giải quyết</source>
+        <translation>Processing time</translation>
+    </message>
+    <message>
+        <source>Nhận kết quả</source>
+        <translation>Result returned</translation>
+    </message>
+    <message>
+        <source>Qua dịch vụ bưu chính công ích</source>
+        <translation>By public postal service</translation>
+    </message>
+    <message>
+        <source>Tại quầy</source>
+        <translation>At the counter</translation>
+    </message>
+    <message>
+        <source>Địa chỉ nhận kết quả</source>
+        <translation>Delivery address</translation>
+    </message>
+    <message>
+        <source>Số lượng hồ sơ (bộ)</source>
+        <translation>Number of sets</translation>
+    </message>
+    <message>
+        <source>Số trang chứng thực</source>
+        <translation>Pages certified</translation>
+    </message>
+    <message>
+        <source>Số bản</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Người tiếp nhận</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <source>Hồ sơ</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Người nộp hồ sơ</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Số định danh cá nhân</source>
+        <translation>Personal ID number</translation>
+    </message>
+    <message>
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Thư điện tử</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Tên giấy tờ</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Loại bản</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Số lượng</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>Cước bưu chính</source>
+        <translation>Postage</translation>
+    </message>
+    <message>
+        <source>Tổng cộng</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Khoản thu</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ tại quầy</source>
+        <translation>Received at the counter</translation>
+    </message>
+    <message>
+        <source>In lại: {0}</source>
+        <translation>Reprinted: {0}</translation>
+    </message>
+    <message>
+        <source>In: {0}</source>
+        <translation>Printed: {0}</translation>
+    </message>
+    <message>
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Diễn biến</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Người thực hiện</source>
+        <translation>By</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentChecklist</name>
+    <message>
+        <source>Bản chính</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Bản sao chứng thực</source>
+        <translation>Certified copy</translation>
+    </message>
+    <message>
+        <source>Bản photo</source>
+        <translation>Photocopy</translation>
+    </message>
+    <message>
+        <source>Giấy tờ</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Số bản</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Chọn thủ tục để xem danh sách giấy tờ.</source>
+        <translation>Choose a procedure to see its document list.</translation>
+    </message>
+    <message>
+        <source>Giấy tờ khác (gõ tên rồi Enter)</source>
+        <translation>Other document (type its name, then Enter)</translation>
+    </message>
+    <message>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>(nếu có)</source>
+        <translation>(if any)</translation>
+    </message>
+    <message>
+        <source>Yêu cầu: {0} × {1}</source>
+        <translation>Required: {0} × {1}</translation>
+    </message>
+    <message>
+        <source>Còn thiếu {0} giấy tờ bắt buộc.</source>
+        <translation>{0} required document(s) missing.</translation>
+    </message>
+    <message>
+        <source>Đủ giấy tờ bắt buộc.</source>
+        <translation>All required documents present.</translation>
+    </message>
+</context>
+<context>
+    <name>DossierTableModel</name>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Số hiệu bưu gửi</source>
+        <translation>Postal item no.</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Nhận lúc</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Không đọc được dữ liệu hồ sơ ({0}). Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị viên kiểm tra cơ sở dữ liệu (lệnh «motcua check»).</source>
+        <translation>Could not read the dossier data ({0}). Try again; if it still fails, ask the administrator to check the database (command “motcua check”).</translation>
+    </message>
+    <message>
+        <source>Tra cứu gặp lỗi ({0}). Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị viên.</source>
+        <translation>The lookup failed ({0}). Try again; if it still fails, tell the administrator.</translation>
+    </message>
+</context>
+<context>
+    <name>FeesPanel</name>
+    <message>
+        <source>Số trang bản chính</source>
+        <translation>Pages of the original</translation>
+    </message>
+    <message>
+        <source>Số bản sao</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <source>Cước bưu chính</source>
+        <translation>Postage</translation>
+    </message>
+    <message>
+        <source>Tổng thu</source>
+        <translation>Total to collect</translation>
+    </message>
+    <message>
+        <source>Miễn phí</source>
+        <translation>Free</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Tìm kiếm</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Quét hoặc gõ mã hồ sơ, số hiệu bưu gửi, tên, số định danh, điện thoại</source>
+        <translation>Scan or type a dossier code, item number, name, ID number or phone</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Tất cả trạng thái</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Tất cả thủ tục</source>
+        <translation>All procedures</translation>
+    </message>
+    <message>
+        <source>Lọc theo ngày nhận</source>
+        <translation>Filter by date received</translation>
+    </message>
+    <message>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Đến ngày</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Xóa lọc</source>
+        <translation>Clear filters</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeScreen</name>
+    <message>
+        <source>Thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>Thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>Thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>Thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>Thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>Thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>Chủ nhật</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ</source>
+        <translation>Dossier intake</translation>
+    </message>
+    <message>
+        <source>Hẹn trả kết quả</source>
+        <translation>Result due</translation>
+    </message>
+    <message>
+        <source>Xem hồ sơ vừa nhận</source>
+        <translation>View last dossier</translation>
+    </message>
+    <message>
+        <source>In lại giấy tờ</source>
+        <translation>Reprint papers</translation>
+    </message>
+    <message>
+        <source>In phiếu hướng dẫn</source>
+        <translation>Print guidance slip</translation>
+    </message>
+    <message>
+        <source>Làm mới</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận (Ctrl+Enter)</source>
+        <translation>Accept (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Đang mở danh mục thủ tục…</source>
+        <translation>Opening the procedure catalog…</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Người nộp hồ sơ</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Nhận kết quả</source>
+        <translation>Result returned</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Phí và hẹn trả</source>
+        <translation>Fees and due date</translation>
+    </message>
+    <message>
+        <source>Không tải được danh mục thủ tục: {0}. Khởi động lại phần mềm.</source>
+        <translation>Could not load the procedure catalog: {0}. Restart the program.</translation>
+    </message>
+    <message>
+        <source>Thủ tục «{0}» không tiếp nhận qua bưu điện. Xem lý do và hướng dẫn cho người dân ở khung Thủ tục.</source>
+        <translation>The procedure “{0}” cannot be filed through the post office. See the reason and what to tell the citizen in the Procedure box.</translation>
+    </message>
+    <message>
+        <source>Chưa chọn thủ tục. Gõ tên thủ tục rồi bấm Enter.</source>
+        <translation>No procedure chosen. Type its name and press Enter.</translation>
+    </message>
+    <message>
+        <source>Kiểm tra các ô báo đỏ rồi bấm Tiếp nhận lại.</source>
+        <translation>Fix the fields marked in red, then press Accept again.</translation>
+    </message>
+    <message>
+        <source>Đang tiếp nhận hồ sơ…</source>
+        <translation>Receiving the dossier…</translation>
+    </message>
+    <message>
+        <source>Đã tiếp nhận hồ sơ {0}. Hẹn trả kết quả: {1}.</source>
+        <translation>Dossier {0} received. Result due: {1}.</translation>
+    </message>
+    <message>
+        <source>Chưa lưu được hồ sơ ({0}). Bấm Tiếp nhận lại; nếu vẫn lỗi, báo cho kỹ thuật.</source>
+        <translation>The dossier was not saved ({0}). Press Accept again; if it still fails, tell technical support.</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {0} đã được lưu. Chưa in được giấy tờ: {1}</source>
+        <translation>Dossier {0} is saved. The papers did not print: {1}</translation>
+    </message>
+    <message>
+        <source>Đã lập phiếu hướng dẫn. Hồ sơ chưa được tiếp nhận; hẹn người dân bổ sung.</source>
+        <translation>Guidance slip ready. The dossier was not received; ask the citizen to come back with the missing papers.</translation>
+    </message>
+</context>
+<context>
+    <name>LookupScreen</name>
+    <message>
+        <source>Tra cứu</source>
+        <translation>Lookup</translation>
+    </message>
+    <message>
+        <source>Danh sách hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Kết quả tra cứu</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Quét mã vạch hoặc gõ mã hồ sơ rồi nhấn Enter để mở hồ sơ. Trong danh sách: Enter hoặc nhấp đúp để xem chi tiết.</source>
+        <translation>Scan a barcode or type a dossier code and press Enter to open it. In the list: Enter or double-click shows the details.</translation>
+    </message>
+    <message>
+        <source>Không có hồ sơ nào khớp. Hãy bớt điều kiện lọc hoặc kiểm tra lại từ khóa.</source>
+        <translation>No dossier matches. Remove some filters or check the search words.</translation>
+    </message>
+    <message>
+        <source>{0} hồ sơ, mới nhất trước.</source>
+        <translation>{0} dossiers, newest first.</translation>
+    </message>
+    <message>
+        <source>Đang tải danh sách… (đã có {0} hồ sơ mới nhất)</source>
+        <translation>Loading the list… ({0} newest dossiers so far)</translation>
+    </message>
+    <message>
+        <source>Đang tìm…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>Dòng này đang được tải. Hãy thử lại sau giây lát.</source>
+        <translation>This row is still loading. Try again in a moment.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Quầy Một Cửa — tiếp nhận hồ sơ tại bưu điện</source>
+        <translation>One-Stop Counter — dossier intake at the post office</translation>
+    </message>
+    <message>
+        <source>Màn hình</source>
+        <translation>Screens</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <source>Tra cứu</source>
+        <translation>Lookup</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ (F2)</source>
+        <translation>Dossier intake (F2)</translation>
+    </message>
+    <message>
+        <source>Tra cứu hồ sơ (F3)</source>
+        <translation>Dossier lookup (F3)</translation>
+    </message>
+    <message>
+        <source>Đang mở dữ liệu, xin chờ giây lát…</source>
+        <translation>Opening the data, one moment…</translation>
+    </message>
+    <message>
+        <source>Ngôn ngữ</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Máy in</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <source>Chọn máy in…</source>
+        <translation>Choose printers…</translation>
+    </message>
+    <message>
+        <source>Có lỗi ngoài dự kiến: {0}. Thao tác vừa rồi có thể chưa xong; hãy thử lại, nếu vẫn lỗi thì báo cho bộ phận kỹ thuật.</source>
+        <translation>Unexpected error: {0}. The last action may not have finished; try again, and if it still fails, tell technical support.</translation>
+    </message>
+    <message>
+        <source>Có lỗi</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Xem trước khi in</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <source>Giấy tờ cần in</source>
+        <translation>Documents to print</translation>
+    </message>
+    <message>
+        <source>Trang in</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>In giấy tờ này</source>
+        <translation>Print this document</translation>
+    </message>
+    <message>
+        <source>In tất cả (Ctrl+P)</source>
+        <translation>Print all (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Lưu tệp PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Trang {0}</source>
+        <translation>Page {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PrintActions</name>
+    <message>
+        <source>Đã lưu lựa chọn máy in.</source>
+        <translation>Printer choices saved.</translation>
+    </message>
+    <message>
+        <source>Chưa chọn {0} hoặc máy in không sẵn sàng. Bấm «In» để chọn máy in.</source>
+        <translation>No {0} chosen, or the printer is not ready. Press “Print” to choose one.</translation>
+    </message>
+    <message>
+        <source>Đã gửi «{0}» tới {1}.</source>
+        <translation>Sent “{0}” to {1}.</translation>
+    </message>
+    <message>
+        <source>Lưu tệp PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Đã lưu {0}.</source>
+        <translation>Saved {0}.</translation>
+    </message>
+    <message>
+        <source>Không lưu được tệp {0}: {1}. Chọn thư mục khác.</source>
+        <translation>Could not save {0}: {1}. Choose another folder.</translation>
+    </message>
+    <message>
+        <source>Không in được: {0}. Thử lại; nếu vẫn lỗi, báo cho kỹ thuật.</source>
+        <translation>Could not print: {0}. Try again; if it still fails, tell technical support.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintDocument</name>
+    <message>
+        <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
+        <translation>Receipt and appointment slip</translation>
+    </message>
+    <message>
+        <source>Phiếu gửi hồ sơ</source>
+        <translation>Dispatch slip</translation>
+    </message>
+    <message>
+        <source>Nhãn bưu gửi 100×150</source>
+        <translation>Postal label 100×150</translation>
+    </message>
+    <message>
+        <source>Nhãn nhỏ 50×30</source>
+        <translation>Small label 50×30</translation>
+    </message>
+    <message>
+        <source>Phiếu hướng dẫn bổ sung hồ sơ</source>
+        <translation>Guidance slip (missing documents)</translation>
+    </message>
+    <message>
+        <source>Máy in nhãn</source>
+        <translation>Label printer</translation>
+    </message>
+    <message>
+        <source>Máy in giấy tờ (A5)</source>
+        <translation>Form printer (A5)</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterDialog</name>
+    <message>
+        <source>Chọn máy in</source>
+        <translation>Choose printers</translation>
+    </message>
+    <message>
+        <source>— Hỏi khi in —</source>
+        <translation>— Ask when printing —</translation>
+    </message>
+    <message>
+        <source>{0} (không thấy máy in)</source>
+        <translation>{0} (printer not found)</translation>
+    </message>
+    <message>
+        <source>Xem trước khi in</source>
+        <translation>Preview before printing</translation>
+    </message>
+    <message>
+        <source>Giấy tiếp nhận, phiếu gửi và phiếu hướng dẫn in khổ A5 ở máy in giấy tờ; nhãn bưu gửi in ở máy in nhãn.</source>
+        <translation>Receipts, dispatch slips and guidance slips print on A5 at the form printer; postal labels print at the label printer.</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Tệp PDF không có trang nào để in.</source>
+        <translation>The PDF has no page to print.</translation>
+    </message>
+    <message>
+        <source>Không mở được máy in «{0}». Kiểm tra máy in đã bật và còn giấy, rồi in lại.</source>
+        <translation>Could not open the printer “{0}”. Check that it is on and has paper, then print again.</translation>
+    </message>
+    <message>
+        <source>Chọn {0}</source>
+        <translation>Choose the {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureInfo</name>
+    <message>
+        <source>Chưa chọn thủ tục.</source>
+        <translation>No procedure chosen.</translation>
+    </message>
+    <message>
+        <source>trong ngày</source>
+        <translation>same day</translation>
+    </message>
+    <message>
+        <source>{0} ngày làm việc</source>
+        <translation>{0} working days</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực: {0}</source>
+        <translation>Field: {0}</translation>
+    </message>
+    <message>
+        <source>Cơ quan giải quyết: {0}</source>
+        <translation>Deciding agency: {0}</translation>
+    </message>
+    <message>
+        <source>Thời hạn giải quyết: {0}</source>
+        <translation>Processing time: {0}</translation>
+    </message>
+    <message>
+        <source>Kết quả: {0}</source>
+        <translation>Result: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureListModel</name>
+    <message>
+        <source>không nhận qua bưu điện</source>
+        <translation>not accepted by post</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedurePicker</name>
+    <message>
+        <source>Tìm thủ tục</source>
+        <translation>Find procedure</translation>
+    </message>
+    <message>
+        <source>Gõ tên, mã hoặc lĩnh vực, rồi Enter</source>
+        <translation>Type a name, code or field, then Enter</translation>
+    </message>
+    <message>
+        <source>Danh sách thủ tục</source>
+        <translation>Procedures</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnPanel</name>
+    <message>
+        <source>Tại quầy</source>
+        <translation>At the counter</translation>
+    </message>
+    <message>
+        <source>Qua bưu điện, chuyển tận nhà</source>
+        <translation>By post, delivered home</translation>
+    </message>
+    <message>
+        <source>Địa chỉ nhận kết quả</source>
+        <translation>Delivery address</translation>
+    </message>
+    <message>
+        <source>số nhà, thôn/xóm, xã/phường, tỉnh/thành phố</source>
+        <translation>house no., hamlet, commune/ward, province/city</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Giao dịch viên: {0}</source>
+        <translation>Clerk: {0}</translation>
+    </message>
+    <message>
+        <source>Đã kết nối</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Ngoại tuyến</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Chờ đồng bộ: {0}</source>
+        <translation>Waiting to sync: {0}</translation>
+    </message>
+</context>
+</TS>
