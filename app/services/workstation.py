@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
-import sqlite_utils
-
 from app.domain.calendar import WorkCalendar
 from app.domain.catalog_format import parse_catalog
 from app.domain.dossier import Office
@@ -27,6 +25,7 @@ from app.domain.s10 import SerialRange, validate_indicator
 from app.resources import resource_path
 from app.storage.calendar_repo import load_overrides
 from app.storage.catalog_repo import load_catalog, save_catalog
+from app.storage.connection import Database
 from app.storage.db import open_database, transaction
 from app.storage.events import append_event
 from app.storage.numbers import add_s10_range, set_code_block
@@ -75,7 +74,7 @@ def shipped_catalog() -> Catalog:
 @dataclass
 class Workstation:
     home: Path
-    db: sqlite_utils.Database
+    db: Database
     clock: Callable[[], datetime] = now_vn
     _catalog: Catalog | None = field(default=None, repr=False)
     _calendar: WorkCalendar | None = field(default=None, repr=False)

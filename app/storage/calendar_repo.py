@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlite_utils
-
 from app.domain.calendar import CalendarOverride
+from app.storage.connection import Database
 
 
-def load_overrides(db: sqlite_utils.Database) -> list[CalendarOverride]:
+def load_overrides(db: Database) -> list[CalendarOverride]:
     return [
         CalendarOverride(date.fromisoformat(day), bool(working), note)
         for day, working, note in db.execute(
@@ -18,9 +17,7 @@ def load_overrides(db: sqlite_utils.Database) -> list[CalendarOverride]:
     ]
 
 
-def save_override(
-    db: sqlite_utils.Database, override: CalendarOverride, source: str = "local"
-) -> None:
+def save_override(db: Database, override: CalendarOverride, source: str = "local") -> None:
     db.execute(
         "INSERT INTO calendar_overrides(day, working, note, source) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(day) DO UPDATE SET working = excluded.working, note = excluded.note,"
@@ -29,6 +26,6 @@ def save_override(
     )
 
 
-def delete_override(db: sqlite_utils.Database, day: date) -> bool:
+def delete_override(db: Database, day: date) -> bool:
     cur = db.execute("DELETE FROM calendar_overrides WHERE day = ?", [day.isoformat()])
     return cur.rowcount > 0

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import sqlite_utils
-
 from app.domain.catalog_format import (
     procedure_from_dict,
     procedure_to_dict,
@@ -14,10 +12,11 @@ from app.domain.catalog_format import (
 )
 from app.domain.procedure import Catalog
 from app.domain.text import fold
+from app.storage.connection import Database
 from app.storage.settings import get_setting, set_setting
 
 
-def save_catalog(db: sqlite_utils.Database, catalog: Catalog) -> None:
+def save_catalog(db: Database, catalog: Catalog) -> None:
     """Replace routes and procedures; call inside a transaction.
 
     Procedures that dossiers still refer to are updated in place, never deleted, so history keeps
@@ -56,7 +55,7 @@ def save_catalog(db: sqlite_utils.Database, catalog: Catalog) -> None:
     set_setting(db, "catalog.codes", sorted(catalog.procedures))
 
 
-def load_catalog(db: sqlite_utils.Database) -> Catalog:
+def load_catalog(db: Database) -> Catalog:
     """The current catalog (procedures dropped by a later import are left out)."""
     version = get_setting(db, "catalog.version", "")
     current = set(get_setting(db, "catalog.codes", []))

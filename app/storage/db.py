@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 from app.domain.text import fold
+from app.storage.connection import Database
 from app.storage.migrations import SCHEMA_VERSION, migrate
 
 
@@ -26,7 +25,7 @@ class StorageError(Exception):
         self.message = message
 
 
-def connect(path: Path | str) -> sqlite_utils.Database:
+def connect(path: Path | str) -> Database:
     """A connection with the counter's pragmas, without migrating."""
     target = str(path)
     if target != ":memory:":
@@ -46,10 +45,10 @@ def connect(path: Path | str) -> sqlite_utils.Database:
             f"Không mở được cơ sở dữ liệu {target}: {exc}. "
             "Kiểm tra ổ đĩa hoặc khôi phục từ bản sao lưu gần nhất."
         ) from exc
-    return sqlite_utils.Database(conn)
+    return Database(conn)
 
 
-def open_database(path: Path | str) -> sqlite_utils.Database:
+def open_database(path: Path | str) -> Database:
     """Open (creating if needed) and migrate to the current schema version."""
     db = connect(path)
     version = schema_version(db)
@@ -62,12 +61,12 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
     return db
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def transaction(db: Database) -> Iterator[Database]:
     """One write transaction: everything inside commits together or is rolled back."""
     conn = db.conn
     if conn.in_transaction:
@@ -84,7 +83,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         conn.execute("COMMIT")
 
 
-def integrity_check(db: sqlite_utils.Database) -> list[str]:
+def integrity_check(db: Database) -> list[str]:
     """SQLite's own check plus foreign keys; an empty list means healthy."""
     problems = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
     problems += [

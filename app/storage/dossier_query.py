@@ -23,8 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-import sqlite_utils
-
+from app.storage.connection import Database
 from app.storage.dossiers import summaries_by_rowid
 
 _ORDER = " ORDER BY received_day DESC, rowid DESC"
@@ -87,7 +86,7 @@ def _where(q: DossierQuery, *extra: tuple[str, object]) -> tuple[str, list[objec
 
 
 @contextmanager
-def _cancellable(db: sqlite_utils.Database, cancelled: Cancelled | None) -> Iterator[None]:
+def _cancellable(db: Database, cancelled: Cancelled | None) -> Iterator[None]:
     if cancelled is None:
         yield
         return
@@ -104,13 +103,13 @@ def _cancellable(db: sqlite_utils.Database, cancelled: Cancelled | None) -> Iter
         db.conn.set_progress_handler(None, 0)
 
 
-def _rowids(db: sqlite_utils.Database, sql: str, params: list[object]) -> array[int]:
+def _rowids(db: Database, sql: str, params: list[object]) -> array[int]:
     # Straight from the cursor into the array: no list of a million tuples in between.
     return array("q", (r for (r,) in db.execute(sql, params)))
 
 
 def matching_rowids(
-    db: sqlite_utils.Database,
+    db: Database,
     query: DossierQuery,
     limit: int | None = None,
     *,
@@ -127,7 +126,7 @@ def matching_rowids(
 
 
 def first_rowids(
-    db: sqlite_utils.Database,
+    db: Database,
     query: DossierQuery,
     limit: int,
     *,
@@ -182,7 +181,7 @@ def first_rowids(
 
 
 def _keep_matches(
-    db: sqlite_utils.Database, match: str, ids: list[int], known: set[int], floor: int
+    db: Database, match: str, ids: list[int], known: set[int], floor: int
 ) -> array[int]:
     """The rowids of ``ids`` (in their order) that the full-text expression matches.
 
@@ -202,11 +201,11 @@ def _keep_matches(
     return array("q", (r for r in ids if r in known))
 
 
-def count_matching(db: sqlite_utils.Database, query: DossierQuery) -> int:
+def count_matching(db: Database, query: DossierQuery) -> int:
     where, params = _where(query)
     return int(db.execute(f"SELECT count(*) FROM dossiers{where}", params).fetchone()[0])
 
 
-def rows_by_rowid(db: sqlite_utils.Database, rowids: Sequence[int]) -> list[dict[str, object]]:
+def rows_by_rowid(db: Database, rowids: Sequence[int]) -> list[dict[str, object]]:
     """Light rows (see ``summaries_by_rowid``) in the order given; deleted rowids are skipped."""
     return summaries_by_rowid(db, list(rowids))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-import sqlite_utils
-
 from app.domain.dossier import (
     Applicant,
     DocumentLine,
@@ -18,6 +16,7 @@ from app.domain.dossier import (
 )
 from app.domain.procedure import DocumentKind
 from app.domain.text import fold
+from app.storage.connection import Database
 
 _DOSSIER_COLUMNS = (
     "id", "code", "s10", "procedure_code", "procedure_name", "agency", "status", "received_at",
@@ -58,7 +57,7 @@ def search_row(rowid: int, d: Dossier) -> list[object]:
     return [rowid, d.code.lower(), d.s10.lower(), fold(a.full_name), a.id_number, a.phone]
 
 
-def insert_dossier(db: sqlite_utils.Database, d: Dossier, code_seq: int) -> None:
+def insert_dossier(db: Database, d: Dossier, code_seq: int) -> None:
     """Insert a dossier with its documents, fees and search entry. Call inside a transaction."""
     conn = db.conn
     cur = conn.execute(_INSERT_DOSSIER, dossier_row(d, code_seq))
@@ -72,7 +71,7 @@ def insert_dossier(db: sqlite_utils.Database, d: Dossier, code_seq: int) -> None
     )
 
 
-def insert_many(db: sqlite_utils.Database, items: Iterable[tuple[Dossier, int]]) -> int:
+def insert_many(db: Database, items: Iterable[tuple[Dossier, int]]) -> int:
     """Bulk insert (demo data, benchmarks). Call inside a transaction."""
     count = 0
     for d, code_seq in items:
@@ -81,7 +80,7 @@ def insert_many(db: sqlite_utils.Database, items: Iterable[tuple[Dossier, int]])
     return count
 
 
-def _from_row(db: sqlite_utils.Database, row: sqlite_utils.db.Row | dict) -> Dossier:
+def _from_row(db: Database, row: dict) -> Dossier:
     r = dict(row)
     documents = tuple(
         DocumentLine(name, DocumentKind(kind), count)
@@ -134,30 +133,30 @@ def _from_row(db: sqlite_utils.Database, row: sqlite_utils.db.Row | dict) -> Dos
     )
 
 
-def _one(db: sqlite_utils.Database, where: str, value: str) -> Dossier | None:
+def _one(db: Database, where: str, value: str) -> Dossier | None:
     cur = db.execute(f"SELECT * FROM dossiers WHERE {where} = ?", [value])
     names = [c[0] for c in cur.description]
     row = cur.fetchone()
     return _from_row(db, dict(zip(names, row, strict=True))) if row else None
 
 
-def get_by_code(db: sqlite_utils.Database, code: str) -> Dossier | None:
+def get_by_code(db: Database, code: str) -> Dossier | None:
     return _one(db, "code", code)
 
 
-def get_by_s10(db: sqlite_utils.Database, s10: str) -> Dossier | None:
+def get_by_s10(db: Database, s10: str) -> Dossier | None:
     return _one(db, "s10", s10)
 
 
-def get_by_id(db: sqlite_utils.Database, dossier_id: str) -> Dossier | None:
+def get_by_id(db: Database, dossier_id: str) -> Dossier | None:
     return _one(db, "id", dossier_id)
 
 
-def count_dossiers(db: sqlite_utils.Database) -> int:
+def count_dossiers(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM dossiers").fetchone()[0])
 
 
-def summaries_by_rowid(db: sqlite_utils.Database, rowids: Sequence[int]) -> list[dict[str, object]]:
+def summaries_by_rowid(db: Database, rowids: Sequence[int]) -> list[dict[str, object]]:
     """Light rows for result lists, in the order of ``rowids``."""
     if not rowids:
         return []

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import sqlite_utils
-
 from app.domain.calendar import CalendarOverride
 from app.domain.catalog_format import CatalogError, parse_catalog
 from app.domain.dossier import DossierStatus
@@ -25,6 +23,7 @@ from app.domain.errors import DomainError
 from app.domain.s10 import SerialRange, validate_indicator
 from app.storage.calendar_repo import save_override
 from app.storage.catalog_repo import save_catalog
+from app.storage.connection import Database
 from app.storage.events import append_event
 from app.storage.numbers import add_s10_range, set_code_block
 
@@ -70,7 +69,7 @@ def _int(data: Mapping[str, Any], key: str) -> int:
     return value
 
 
-def _apply_calendar(db: sqlite_utils.Database, data: Mapping[str, Any]) -> None:
+def _apply_calendar(db: Database, data: Mapping[str, Any]) -> None:
     try:
         day = date.fromisoformat(_text(data, "day"))
     except ValueError:
@@ -82,12 +81,12 @@ def _apply_calendar(db: sqlite_utils.Database, data: Mapping[str, Any]) -> None:
     save_override(db, CalendarOverride(day, working, str(note)), source=SOURCE)
 
 
-def _apply_catalog(db: sqlite_utils.Database, data: Mapping[str, Any]) -> None:
+def _apply_catalog(db: Database, data: Mapping[str, Any]) -> None:
     catalog = parse_catalog(data.get("catalog"))
     save_catalog(db, catalog)
 
 
-def _apply_s10_range(db: sqlite_utils.Database, data: Mapping[str, Any], now: datetime) -> None:
+def _apply_s10_range(db: Database, data: Mapping[str, Any], now: datetime) -> None:
     prefix = validate_indicator(_text(data, "prefix"))
     serials = SerialRange(_int(data, "lo"), _int(data, "hi"))
     same = db.execute(
@@ -111,7 +110,7 @@ def _apply_s10_range(db: sqlite_utils.Database, data: Mapping[str, Any], now: da
     add_s10_range(db, prefix, serials, now=now, source=SOURCE)
 
 
-def _apply_code_block(db: sqlite_utils.Database, data: Mapping[str, Any], now: datetime) -> None:
+def _apply_code_block(db: Database, data: Mapping[str, Any], now: datetime) -> None:
     block = SequenceBlock(_int(data, "lo"), _int(data, "hi"))
     current = db.execute(
         "SELECT lo, hi, source FROM number_ranges WHERE kind = 'code_seq' ORDER BY id DESC LIMIT 1"
@@ -121,16 +120,14 @@ def _apply_code_block(db: sqlite_utils.Database, data: Mapping[str, Any], now: d
     set_code_block(db, block, now=now, source=SOURCE)
 
 
-def _dossier(db: sqlite_utils.Database, code: str) -> tuple[str, str]:
+def _dossier(db: Database, code: str) -> tuple[str, str]:
     row = db.execute("SELECT id, status FROM dossiers WHERE code = ?", [code]).fetchone()
     if row is None:
         raise _Keep(f"Hồ sơ {code} không được tiếp nhận tại quầy này; đã lưu để tra cứu.")
     return str(row[0]), str(row[1])
 
 
-def _apply_status(
-    db: sqlite_utils.Database, data: Mapping[str, Any], device_id: str, now: datetime
-) -> None:
+def _apply_status(db: Database, data: Mapping[str, Any], device_id: str, now: datetime) -> None:
     code = _text(data, "dossier_code")
     status = _text(data, "status")
     dossier_id, current = _dossier(db, code)
@@ -162,7 +159,7 @@ def _apply_status(
 
 
 def _apply_official_code(
-    db: sqlite_utils.Database, data: Mapping[str, Any], device_id: str, now: datetime
+    db: Database, data: Mapping[str, Any], device_id: str, now: datetime
 ) -> None:
     code = _text(data, "dossier_code")
     official = _text(data, "official_code")
@@ -185,9 +182,7 @@ def _apply_official_code(
     )
 
 
-def apply_item(
-    db: sqlite_utils.Database, item: Mapping[str, Any], *, device_id: str, now: datetime
-) -> Applied:
+def apply_item(db: Database, item: Mapping[str, Any], *, device_id: str, now: datetime) -> Applied:
     """Apply one feed item inside its own savepoint; call inside ``transaction(db)``."""
     cursor = item.get("cursor")
     cursor = cursor if isinstance(cursor, int) and not isinstance(cursor, bool) else -1
@@ -257,7 +252,7 @@ def apply_item(
 
 
 def downstream_log(
-    db: sqlite_utils.Database, outcome: str | None = None, limit: int = 100
+    db: Database, outcome: str | None = None, limit: int = 100
 ) -> list[dict[str, Any]]:
     """The latest logged feed items, newest first (optionally only one outcome)."""
     where, params = ("WHERE outcome = ?", [outcome]) if outcome else ("", [])
@@ -279,7 +274,7 @@ def downstream_log(
     ]
 
 
-def count_outcome(db: sqlite_utils.Database, outcome: str) -> int:
+def count_outcome(db: Database, outcome: str) -> int:
     return int(
         db.execute("SELECT count(*) FROM downstream_log WHERE outcome = ?", [outcome]).fetchone()[0]
     )

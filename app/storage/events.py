@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
+from app.storage.connection import Database
 
 GENESIS = "0" * 64
 _COLUMNS = "device_id, seq, id, type, entity_id, payload, at, actor, prev_hash, hash"
@@ -58,7 +58,7 @@ def event_hash(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def last_event(db: sqlite_utils.Database, device_id: str) -> tuple[int, str]:
+def last_event(db: Database, device_id: str) -> tuple[int, str]:
     row = db.execute(
         "SELECT seq, hash FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1", [device_id]
     ).fetchone()
@@ -66,7 +66,7 @@ def last_event(db: sqlite_utils.Database, device_id: str) -> tuple[int, str]:
 
 
 def append_event(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     device_id: str,
     type: str,
@@ -100,7 +100,7 @@ def _row_to_event(row: tuple) -> Event:
     )
 
 
-def events_for(db: sqlite_utils.Database, entity_id: str) -> list[Event]:
+def events_for(db: Database, entity_id: str) -> list[Event]:
     rows = db.execute(
         f"SELECT {_COLUMNS} FROM events WHERE entity_id = ? ORDER BY at, device_id, seq",
         [entity_id],
@@ -108,9 +108,7 @@ def events_for(db: sqlite_utils.Database, entity_id: str) -> list[Event]:
     return [_row_to_event(r) for r in rows]
 
 
-def events_after(
-    db: sqlite_utils.Database, device_id: str, after_seq: int, limit: int
-) -> list[Event]:
+def events_after(db: Database, device_id: str, after_seq: int, limit: int) -> list[Event]:
     """The outbox: this device's events after ``after_seq`` (the hub's acknowledged mark)."""
     rows = db.execute(
         f"SELECT {_COLUMNS} FROM events WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?",
@@ -119,9 +117,7 @@ def events_after(
     return [_row_to_event(r) for r in rows]
 
 
-def count_events(
-    db: sqlite_utils.Database, device_id: str | None = None, after_seq: int = 0
-) -> int:
+def count_events(db: Database, device_id: str | None = None, after_seq: int = 0) -> int:
     if device_id is None:
         return int(db.execute("SELECT count(*) FROM events").fetchone()[0])
     return int(
@@ -141,11 +137,11 @@ class ChainProblem:
         return f"sự kiện {self.device_id}#{self.seq}: {self.message}"
 
 
-def _iter_rows(db: sqlite_utils.Database) -> Iterator[tuple]:
+def _iter_rows(db: Database) -> Iterator[tuple]:
     yield from db.execute(f"SELECT {_COLUMNS} FROM events ORDER BY device_id, seq")
 
 
-def verify_chain(db: sqlite_utils.Database) -> list[ChainProblem]:
+def verify_chain(db: Database) -> list[ChainProblem]:
     """Recompute every hash; report each break by device and sequence number."""
     problems: list[ChainProblem] = []
     current_device: str | None = None

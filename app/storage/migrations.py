@@ -6,7 +6,7 @@ Never edit a released step: add a new one. Tests migrate from every earlier vers
 
 from __future__ import annotations
 
-import sqlite_utils
+from app.storage.connection import Database
 
 _M1_CORE = """
         CREATE TABLE settings (
@@ -158,7 +158,7 @@ MIGRATIONS: tuple[str, ...] = (_M1_CORE, _M2_SEARCH, _M3_NUMBER_RANGES, _M4_DOWN
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
+def migrate(db: Database, target: int = SCHEMA_VERSION) -> int:
     """Apply the steps after the current version up to ``target``; return the version reached."""
     current = int(db.execute("PRAGMA user_version").fetchone()[0])
     for version in range(current + 1, target + 1):

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import sqlite_utils
-
 from app.domain.dossier_code import SequenceBlock, next_code
 from app.domain.errors import DomainError
 from app.domain.s10 import SerialRange, make_s10, validate_indicator
+from app.storage.connection import Database
 
 # UPU S10: a number must not be reused within 12 months.
 S10_REUSE_WINDOW = timedelta(days=366)
 
 
 def add_s10_range(
-    db: sqlite_utils.Database,
+    db: Database,
     indicator: str,
     serials: SerialRange,
     *,
@@ -48,7 +47,7 @@ def add_s10_range(
     return int(cur.lastrowid or 0)
 
 
-def take_s10(db: sqlite_utils.Database) -> str:
+def take_s10(db: Database) -> str:
     """The next unused S10 identifier of this device (oldest range first)."""
     row = db.execute(
         "SELECT id, prefix, next FROM number_ranges WHERE kind = 's10' AND next <= hi"
@@ -64,7 +63,7 @@ def take_s10(db: sqlite_utils.Database) -> str:
     return make_s10(prefix, int(serial))
 
 
-def s10_remaining(db: sqlite_utils.Database) -> int:
+def s10_remaining(db: Database) -> int:
     row = db.execute(
         "SELECT coalesce(sum(hi - next + 1), 0) FROM number_ranges WHERE kind = 's10'"
     ).fetchone()
@@ -72,7 +71,7 @@ def s10_remaining(db: sqlite_utils.Database) -> int:
 
 
 def set_code_block(
-    db: sqlite_utils.Database, block: SequenceBlock, *, now: datetime, source: str = "local"
+    db: Database, block: SequenceBlock, *, now: datetime, source: str = "local"
 ) -> None:
     """Make ``block`` this device's daily block of dossier sequence numbers from now on."""
     db.execute(
@@ -82,7 +81,7 @@ def set_code_block(
     )
 
 
-def code_block(db: sqlite_utils.Database) -> SequenceBlock:
+def code_block(db: Database) -> SequenceBlock:
     row = db.execute(
         "SELECT lo, hi FROM number_ranges WHERE kind = 'code_seq' ORDER BY id DESC LIMIT 1"
     ).fetchone()
@@ -94,7 +93,7 @@ def code_block(db: sqlite_utils.Database) -> SequenceBlock:
     return SequenceBlock(int(row[0]), int(row[1]))
 
 
-def take_dossier_code(db: sqlite_utils.Database, unit_code: str, day: date) -> tuple[str, int]:
+def take_dossier_code(db: Database, unit_code: str, day: date) -> tuple[str, int]:
     """The next dossier code of this device for ``day`` and its sequence number."""
     block = code_block(db)
     row = db.execute(

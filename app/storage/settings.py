@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import sqlite_utils
+from app.storage.connection import Database
 
 
-def get_setting(db: sqlite_utils.Database, key: str, default: Any = None) -> Any:
+def get_setting(db: Database, key: str, default: Any = None) -> Any:
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
     return json.loads(row[0]) if row else default
 
 
-def set_setting(db: sqlite_utils.Database, key: str, value: Any) -> None:
+def set_setting(db: Database, key: str, value: Any) -> None:
     db.execute(
         "INSERT INTO settings(key, value) VALUES (?, ?)"
         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -21,5 +21,5 @@ def set_setting(db: sqlite_utils.Database, key: str, value: Any) -> None:
     )
 
 
-def all_settings(db: sqlite_utils.Database) -> dict[str, Any]:
+def all_settings(db: Database) -> dict[str, Any]:
     return {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM settings")}

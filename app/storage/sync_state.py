@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
+from app.storage.connection import Database
 from app.storage.settings import get_setting, set_setting
 
 HUB_URL = "sync.hub_url"
@@ -46,31 +45,31 @@ class LastError:
     code: str  # the hub's error code, or "" when the hub was not reached
 
 
-def hub_url(db: sqlite_utils.Database) -> str:
+def hub_url(db: Database) -> str:
     return str(get_setting(db, HUB_URL, "") or "")
 
 
-def ca_bundle(db: sqlite_utils.Database) -> str | None:
+def ca_bundle(db: Database) -> str | None:
     value = get_setting(db, CA_BUNDLE, None)
     return str(value) if value else None
 
 
-def acked_seq(db: sqlite_utils.Database) -> int:
+def acked_seq(db: Database) -> int:
     return int(get_setting(db, ACKED_SEQ, 0) or 0)
 
 
-def set_acked_seq(db: sqlite_utils.Database, seq: int) -> None:
+def set_acked_seq(db: Database, seq: int) -> None:
     set_setting(db, ACKED_SEQ, int(seq))
 
 
-def inflight(db: sqlite_utils.Database) -> InFlight | None:
+def inflight(db: Database) -> InFlight | None:
     data = get_setting(db, INFLIGHT, None)
     if not data:
         return None
     return InFlight(str(data["batch_id"]), int(data["first_seq"]), int(data["last_seq"]))
 
 
-def set_inflight(db: sqlite_utils.Database, batch: InFlight | None) -> None:
+def set_inflight(db: Database, batch: InFlight | None) -> None:
     value = (
         None
         if batch is None
@@ -79,22 +78,22 @@ def set_inflight(db: sqlite_utils.Database, batch: InFlight | None) -> None:
     set_setting(db, INFLIGHT, value)
 
 
-def feed_cursor(db: sqlite_utils.Database) -> int:
+def feed_cursor(db: Database) -> int:
     return int(get_setting(db, FEED_CURSOR, 0) or 0)
 
 
-def set_feed_cursor(db: sqlite_utils.Database, cursor: int) -> None:
+def set_feed_cursor(db: Database, cursor: int) -> None:
     set_setting(db, FEED_CURSOR, int(cursor))
 
 
-def record_success(db: sqlite_utils.Database, at: datetime) -> None:
+def record_success(db: Database, at: datetime) -> None:
     set_setting(db, LAST_SUCCESS, at.isoformat())
     set_setting(db, LAST_ATTEMPT, {"at": at.isoformat(), "online": True})
     set_setting(db, LAST_ERROR, None)
 
 
 def record_failure(
-    db: sqlite_utils.Database, at: datetime, message: str, *, code: str = "", online: bool | None
+    db: Database, at: datetime, message: str, *, code: str = "", online: bool | None
 ) -> None:
     """``online``: the hub itself answered (it refused), as opposed to not being reached;
     None for a local problem that stopped the run before any request."""
@@ -103,26 +102,26 @@ def record_failure(
     set_setting(db, LAST_ERROR, {"at": at.isoformat(), "message": message, "code": code})
 
 
-def last_success(db: sqlite_utils.Database) -> datetime | None:
+def last_success(db: Database) -> datetime | None:
     value = get_setting(db, LAST_SUCCESS, None)
     return datetime.fromisoformat(value) if value else None
 
 
-def last_attempt(db: sqlite_utils.Database) -> tuple[datetime, bool] | None:
+def last_attempt(db: Database) -> tuple[datetime, bool] | None:
     value = get_setting(db, LAST_ATTEMPT, None)
     if not value:
         return None
     return datetime.fromisoformat(value["at"]), bool(value["online"])
 
 
-def last_error(db: sqlite_utils.Database) -> LastError | None:
+def last_error(db: Database) -> LastError | None:
     value = get_setting(db, LAST_ERROR, None)
     if not value:
         return None
     return LastError(datetime.fromisoformat(value["at"]), str(value["message"]), str(value["code"]))
 
 
-def reset_for_enrollment(db: sqlite_utils.Database, url: str, acked: int) -> None:
+def reset_for_enrollment(db: Database, url: str, acked: int) -> None:
     """A new enrollment: a new hub (or a new identity at it) starts its marks afresh."""
     set_setting(db, HUB_URL, url)
     set_acked_seq(db, acked)
@@ -139,7 +138,7 @@ def _row(values: tuple[Any, ...]) -> dict[str, Any]:
     return dict(zip(_COLUMNS, values, strict=True))
 
 
-def outbox(db: sqlite_utils.Database, device_id: str, after_seq: int, limit: int) -> list[dict]:
+def outbox(db: Database, device_id: str, after_seq: int, limit: int) -> list[dict]:
     """This device's events after ``after_seq``, oldest first, as protocol EVENT objects."""
     rows = db.execute(
         f"{_SELECT} WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?",
@@ -148,7 +147,7 @@ def outbox(db: sqlite_utils.Database, device_id: str, after_seq: int, limit: int
     return [_row(r) for r in rows]
 
 
-def outbox_range(db: sqlite_utils.Database, device_id: str, first: int, last: int) -> list[dict]:
+def outbox_range(db: Database, device_id: str, first: int, last: int) -> list[dict]:
     rows = db.execute(
         f"{_SELECT} WHERE device_id = ? AND seq BETWEEN ? AND ? ORDER BY seq",
         [device_id, first, last],
@@ -156,7 +155,7 @@ def outbox_range(db: sqlite_utils.Database, device_id: str, first: int, last: in
     return [_row(r) for r in rows]
 
 
-def pending(db: sqlite_utils.Database, device_id: str) -> tuple[int, str | None]:
+def pending(db: Database, device_id: str) -> tuple[int, str | None]:
     """How many events wait for the hub, and the time of the oldest (ISO) if any."""
     after = acked_seq(db)
     count, oldest_seq = db.execute(

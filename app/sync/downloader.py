@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
 from app.storage import sync_state
+from app.storage.connection import Database
 from app.storage.db import transaction
 from app.storage.downstream import APPLIED, FAILED, KEPT, apply_item
 from app.sync.client import HubClient, HubUnknown
@@ -42,7 +41,7 @@ def _malformed() -> HubUnknown:
 
 
 def pull_feed(
-    db: sqlite_utils.Database,
+    db: Database,
     device_id: str,
     client: HubClient,
     *,

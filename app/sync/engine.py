@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-import sqlite_utils
-
 from app.storage import sync_state
+from app.storage.connection import Database
 from app.storage.db import transaction
 from app.sync.backoff import Backoff
 from app.sync.client import HubClient, HubRefused, HubUnknown
@@ -60,7 +59,7 @@ class SyncReport:
 
 
 def run_once(
-    db: sqlite_utils.Database,
+    db: Database,
     device_id: str,
     client: HubClient,
     *,

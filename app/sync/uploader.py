@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import sqlite_utils
-
 from app.storage import sync_state
+from app.storage.connection import Database
 from app.storage.db import transaction
 from app.storage.events import canonical_json
 from app.sync.client import PROTOCOL, HubClient, HubRefused, HubUnknown
@@ -71,7 +70,7 @@ def build_body(device_id: str, batch_id: str, events: list[dict[str, Any]]) -> b
 
 
 def _next_batch(
-    db: sqlite_utils.Database, device_id: str, batch_size: int
+    db: Database, device_id: str, batch_size: int
 ) -> tuple[sync_state.InFlight, list[dict[str, Any]]] | None:
     """The batch to send: the one in flight if any (unchanged), else a new one from the mark."""
     current = sync_state.inflight(db)
@@ -100,7 +99,7 @@ def encode_batch(device_id: str, batch_id: str, events: list[dict[str, Any]]) ->
 
 
 def upload_outbox(
-    db: sqlite_utils.Database,
+    db: Database,
     device_id: str,
     client: HubClient,
     *,
