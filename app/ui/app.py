@@ -65,6 +65,9 @@ class GuiSession(QObject):
         # and every job queued after that one runs after it.
         self.runner = TaskRunner(cast("Workstation", None))
         self.window: MainWindow | None = None
+        from app.ui.sync_controller import SyncController
+
+        self.sync = SyncController(self.runner, self)
         self.exit_code = 0
 
     def start(self) -> None:
@@ -89,8 +92,11 @@ class GuiSession(QObject):
     def _show_window(self) -> None:
         from app.ui.main_window import MainWindow
 
-        window = MainWindow(self.runner)
+        window = MainWindow(self.runner, sync=self.sync)
         window.language_requested.connect(self._switch_language)
+        # Sync (requests, keyring) is not needed to take the first citizen: start it once the
+        # intake is usable, which is also after the workstation is open. start() is idempotent.
+        window.intake.ready.connect(self.sync.start)
         window.resize(1366, 768)
         window.show()
         old, self.window = self.window, window
@@ -120,6 +126,7 @@ class GuiSession(QObject):
         """Finish queued database work, stop the threads, close the database."""
         if self.window is not None:
             self.window.close()
+        self.sync.stop()  # its engine has its own connection; no report may reach a closed runner
         self.runner.shutdown()
         ws = self.runner.ws
         if ws is not None:

@@ -22,10 +22,13 @@ from app.ui.i18n import LANGUAGES, SETTING_KEY, current_language
 from app.ui.intake import IntakeScreen
 from app.ui.printing import PrintActions
 from app.ui.status_bar import StatusBar
+from app.ui.sync_controller import SyncController
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from app.services.sync import SyncHealth
     from app.ui.lookup.lookup_screen import LookupScreen
+    from app.ui.sync_panel import SyncPanel
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +41,14 @@ class MainWindow(QMainWindow):
         runner: TaskRunner,
         printing: PrintActions | None = None,
         parent: QWidget | None = None,
+        sync: SyncController | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
+        # The application owns the running engine (it outlives a window rebuilt for a language);
+        # without one the window still shows the sync state, it just never starts an engine.
+        self.sync = sync or SyncController(runner, self)
+        self._sync_panel: SyncPanel | None = None
         self.setWindowTitle(self.tr("Quầy Một Cửa — tiếp nhận hồ sơ tại bưu điện"))
         self.printing = printing or PrintActions(runner, self)
         self.intake = IntakeScreen(runner, self, printing=self.printing)
@@ -65,6 +73,8 @@ class MainWindow(QMainWindow):
         self.printing.error.connect(self.show_error)
         self.runner.failed.connect(self._unhandled)
         self.runner.changed.connect(self._data_changed)
+        self.sync.health_changed.connect(self._show_sync_health)
+        self.status.connection_clicked.connect(self.show_sync_panel)
 
     def _now(self) -> datetime:
         # The workstation's clock once it is open (it may be opening while the window shows).
@@ -130,6 +140,12 @@ class MainWindow(QMainWindow):
         choose.triggered.connect(self.printing.choose_printers)
         printers.addAction(choose)
         self.choose_printers_action = choose
+        sync_menu = self.menuBar().addMenu(self.tr("Đồng bộ"))
+        panel = QAction(self.tr("Đồng bộ…"), self)
+        panel.setShortcut(QKeySequence("F9"))
+        panel.triggered.connect(self.show_sync_panel)
+        sync_menu.addAction(panel)
+        self.sync_action = panel
 
     # ------------------------------------------------------------------ actions
 
@@ -171,6 +187,21 @@ class MainWindow(QMainWindow):
             self.status.set_connection(bool(info.sync.online), info.sync.summary())
             self.status.set_pending(info.sync.pending)
 
+    def show_sync_panel(self) -> None:
+        if self._sync_panel is None:
+            from app.ui.sync_panel import SyncPanel
+
+            self._sync_panel = SyncPanel(self.runner, self.sync, self)
+        panel = self._sync_panel
+        panel.show()
+        panel.raise_()
+        panel.activateWindow()
+        panel.sync_button.setFocus()
+
+    def _show_sync_health(self, health: SyncHealth) -> None:
+        self.status.set_connection(bool(health.online), health.summary())
+        self.status.set_pending(health.pending)
+
     def _data_changed(self, _topic: str) -> None:
         self.refresh_shell()
 
@@ -191,7 +222,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for dialog in (self.printing.preview, self.printing.printer_dialog):
+        for dialog in (self.printing.preview, self.printing.printer_dialog, self._sync_panel):
             if dialog is not None:
                 dialog.close()
         if self._lookup is not None:

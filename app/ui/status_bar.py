@@ -6,20 +6,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Slot
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 CLOCK_INTERVAL_MS = 1_000
 
 
+class _ClickableLabel(QLabel):
+    """A status slot that opens its details when clicked (F9 does the same from the keyboard)."""
+
+    clicked = Signal()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
 class StatusBar(QStatusBar):
+    connection_clicked = Signal()  # the person wants the sync details
+
     def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._now = now
         self.office = QLabel()
         self.staff = QLabel()
-        self.connection = QLabel()
+        self.connection = _ClickableLabel()
+        self.connection.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.connection.clicked.connect(self.connection_clicked)
         self.pending = QLabel()
         self.clock = QLabel()
         for name, label in (
@@ -57,6 +72,7 @@ class StatusBar(QStatusBar):
         self.connection.setText(f"● {text}")
         self.connection.setStyleSheet("color: #1b6e20;" if online else "color: #8a5a00;")
         self.connection.setToolTip(detail)
+        self.connection.setAccessibleName(text)
 
     def set_pending(self, count: int | None) -> None:
         """Events not yet acknowledged by the hub; None when unknown."""

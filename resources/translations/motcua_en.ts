@@ -655,6 +655,14 @@
         <translation>Choose printers…</translation>
     </message>
     <message>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Đồng bộ…</source>
+        <translation>Sync…</translation>
+    </message>
+    <message>
         <source>Có lỗi ngoài dự kiến: {0}. Thao tác vừa rồi có thể chưa xong; hãy thử lại, nếu vẫn lỗi thì báo cho bộ phận kỹ thuật.</source>
         <translation>Unexpected error: {0}. The last action may not have finished; try again, and if it still fails, tell technical support.</translation>
     </message>
@@ -899,6 +907,97 @@
     <message>
         <source>Chờ đồng bộ: {0}</source>
         <translation>Waiting to sync: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <source>Đồng bộ với bưu điện tỉnh</source>
+        <translation>Sync with the provincial post office</translation>
+    </message>
+    <message>
+        <source>Kết nối:</source>
+        <translation>Connection:</translation>
+    </message>
+    <message>
+        <source>Máy chủ tỉnh:</source>
+        <translation>Provincial server:</translation>
+    </message>
+    <message>
+        <source>Lần đồng bộ thành công gần nhất:</source>
+        <translation>Last successful sync:</translation>
+    </message>
+    <message>
+        <source>Thay đổi chờ gửi:</source>
+        <translation>Changes waiting to be sent:</translation>
+    </message>
+    <message>
+        <source>Thay đổi cũ nhất đã chờ:</source>
+        <translation>Oldest change has waited:</translation>
+    </message>
+    <message>
+        <source>Lỗi gần nhất:</source>
+        <translation>Last error:</translation>
+    </message>
+    <message>
+        <source>Đồng bộ ngay</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Đang đọc trạng thái…</source>
+        <translation>Reading the status…</translation>
+    </message>
+    <message>
+        <source>Chưa kết nối máy chủ tỉnh</source>
+        <translation>Not connected to the provincial server</translation>
+    </message>
+    <message>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Ngoại tuyến</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Chưa có lần nào</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <source> (lúc {0})</source>
+        <translation> (at {0})</translation>
+    </message>
+    <message>
+        <source>Không có</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Quầy chưa đăng ký với máy chủ tỉnh nên dữ liệu chỉ lưu trên máy này. Hãy xin bưu điện tỉnh mã đăng ký rồi chạy lệnh: {0}</source>
+        <translation>This counter is not enrolled with the provincial server, so its data is kept on this computer only. Ask the provincial post office for an enrollment code, then run: {0}</translation>
+    </message>
+    <message>
+        <source>{0} phút</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <source>{0} giờ</source>
+        <translation>{0} h</translation>
+    </message>
+    <message>
+        <source>{0} ngày</source>
+        <translation>{0} days</translation>
+    </message>
+    <message>
+        <source>Không đọc được trạng thái đồng bộ. Hãy đóng rồi mở lại cửa sổ này; nếu vẫn lỗi thì báo cho bộ phận kỹ thuật.</source>
+        <translation>The sync status could not be read. Close this window and open it again; if it still fails, tell technical support.</translation>
     </message>
 </context>
 </TS>
