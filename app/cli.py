@@ -159,7 +159,6 @@ def cmd_import(ws: Workstation, args: argparse.Namespace, out: TextIO) -> int:
 
 def detail_json(detail: lookup.DossierDetail) -> dict[str, Any]:
     d = detail.dossier
-    a = d.applicant
     return {
         "id": d.id,
         "code": d.code,
@@ -173,15 +172,7 @@ def detail_json(detail: lookup.DossierDetail) -> dict[str, Any]:
         "handover_due": d.handover_due.isoformat(),
         "return_method": d.return_method.value,
         "delivery_address": d.delivery_address,
-        "applicant": {
-            "full_name": a.full_name,
-            "id_number": a.id_number,
-            "date_of_birth": a.date_of_birth.isoformat(),
-            "sex": a.sex.value,
-            "phone": a.phone,
-            "address": a.address,
-            "email": a.email,
-        },
+        "applicant": intake.applicant_payload(d.applicant),
         "documents": [
             {"name": x.name, "kind": x.kind.value, "count": x.count} for x in d.documents
         ],

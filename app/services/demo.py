@@ -22,7 +22,7 @@ from app.services.intake import dossier_payload
 from app.services.workstation import VN_TZ, Workstation
 from app.storage.db import transaction
 from app.storage.dossiers import insert_many
-from app.storage.events import GENESIS, INSERT_EVENT, canonical_json, event_hash, last_event
+from app.storage.events import GENESIS, INSERT_EVENT, chained_row, last_event
 
 SURNAMES = [
     ("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 4), ("Phan", 4),
@@ -205,36 +205,13 @@ def generate(
         events = []
         for d, _seq, k in pending:
             seq_no, prev = chain[k]
-            seq_no += 1
             event_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-            payload = canonical_json(dossier_payload(d))
-            at = d.received_at.isoformat()
-            digest = event_hash(
-                prev or GENESIS,
-                devices[k],
-                seq_no,
-                event_id,
-                "dossier.received",
-                d.id,
-                payload,
-                at,
-                "Demo",
-            )
-            events.append(
-                (
-                    devices[k],
-                    seq_no,
-                    event_id,
-                    "dossier.received",
-                    d.id,
-                    payload,
-                    at,
-                    "Demo",
-                    prev,
-                    digest,
-                )
-            )
-            chain[k] = (seq_no, digest)
+            row = chained_row(
+                devices[k], seq_no + 1, event_id, "dossier.received", d.id,
+                dossier_payload(d), d.received_at, "Demo", prev or GENESIS,
+            )  # fmt: skip
+            events.append(row)
+            chain[k] = (seq_no + 1, row[-1])
         with transaction(ws.db):
             insert_many(ws.db, ((d, seq) for d, seq, _k in pending))
             ws.db.conn.executemany(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from app.domain.appointment import compute_schedule
-from app.domain.dossier import Dossier, DossierStatus, ReturnMethod
+from app.domain.dossier import Applicant, Dossier, DossierStatus, ReturnMethod
 from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.fees import compute_fees, postage
 from app.domain.intake import (
@@ -27,9 +27,21 @@ from app.storage.numbers import take_dossier_code, take_s10
 _CLOCK_SLACK = timedelta(minutes=5)
 
 
+def applicant_payload(a: Applicant) -> dict[str, str]:
+    """The applicant as JSON (events, CLI output)."""
+    return {
+        "full_name": a.full_name,
+        "id_number": a.id_number,
+        "date_of_birth": a.date_of_birth.isoformat(),
+        "sex": a.sex.value,
+        "phone": a.phone,
+        "address": a.address,
+        "email": a.email,
+    }
+
+
 def dossier_payload(d: Dossier) -> dict[str, object]:
     """The dossier as its event carries it to the hub (JSON-ready; see docs/data-model.md)."""
-    a = d.applicant
     return {
         "id": d.id,
         "code": d.code,
@@ -44,15 +56,7 @@ def dossier_payload(d: Dossier) -> dict[str, object]:
         "processing_days": d.processing_days,
         "return_method": d.return_method.value,
         "delivery_address": d.delivery_address,
-        "applicant": {
-            "full_name": a.full_name,
-            "id_number": a.id_number,
-            "date_of_birth": a.date_of_birth.isoformat(),
-            "sex": a.sex.value,
-            "phone": a.phone,
-            "address": a.address,
-            "email": a.email,
-        },
+        "applicant": applicant_payload(d.applicant),
         "documents": [[x.name, x.kind.value, x.count] for x in d.documents],
         "fees": [[f.code, f.name, f.amount] for f in d.fees],
         "fees_total": d.fees_total,

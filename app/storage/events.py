@@ -77,19 +77,41 @@ def append_event(
 ) -> Event:
     """Append one event. Call inside ``transaction(db)`` together with the change it records."""
     seq, prev = last_event(db, device_id)
-    seq += 1
-    event_id = str(uuid.uuid4())
+    row = chained_row(
+        device_id, seq + 1, str(uuid.uuid4()), type, entity_id, payload, at, actor, prev
+    )
+    db.execute(INSERT_EVENT, row)
+    return _row_to_event(row)
+
+
+def chained_row(
+    device_id: str,
+    seq: int,
+    event_id: str,
+    type_: str,
+    entity_id: str,
+    payload: Mapping[str, Any],
+    at: datetime,
+    actor: str,
+    prev_hash: str,
+) -> tuple[Any, ...]:
+    """An events row (``INSERT_EVENT`` order) linked to ``prev_hash``: its hash computed."""
     payload_json = canonical_json(payload)
     at_iso = at.isoformat()
     digest = event_hash(
-        prev, device_id, seq, event_id, type, entity_id, payload_json, at_iso, actor
+        prev_hash, device_id, seq, event_id, type_, entity_id, payload_json, at_iso, actor
     )
-    db.execute(
-        INSERT_EVENT,
-        [device_id, seq, event_id, type, entity_id, payload_json, at_iso, actor, prev, digest],
-    )
-    return Event(
-        device_id, seq, event_id, type, entity_id, dict(payload), at_iso, actor, prev, digest
+    return (
+        device_id,
+        seq,
+        event_id,
+        type_,
+        entity_id,
+        payload_json,
+        at_iso,
+        actor,
+        prev_hash,
+        digest,
     )
 
 
