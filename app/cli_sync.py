@@ -67,7 +67,9 @@ def _emit(value: object, out: TextIO) -> None:
 
 
 def cmd_enroll(ws: Workstation, args: argparse.Namespace, out: TextIO) -> int:
-    result = sync_service.enroll(ws, args.hub, args.code, counter_name=args.name)
+    result = sync_service.enroll(
+        ws, args.hub, args.code, counter_name=args.name, ca_bundle=args.ca_bundle
+    )
     if args.json:
         _emit({"ok": True, **result.__dict__}, out)
         return 0
@@ -124,6 +126,11 @@ def add_sync_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--code", required=True, help="mã đăng ký một lần do bưu điện tỉnh cấp")
     p.add_argument("--name", help="tên quầy hiển thị ở máy chủ (mặc định «Quầy N»)")
+    p.add_argument(
+        "--ca-bundle",
+        metavar="TỆP",
+        help="tệp chứng chỉ CA của tỉnh (PEM) nếu máy chủ dùng chứng chỉ riêng",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_enroll)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from app.domain.dossier_code import default_block, validate_unit_code
 from app.domain.errors import DomainError
@@ -71,10 +72,32 @@ def make_client(ws: Workstation) -> HubClient:
     return _client(ws, url, token)
 
 
+def set_ca_bundle(ws: Workstation, path: str | None) -> None:
+    """Trust the province's own certificate authority (a PEM file) for the hub's TLS; None: the
+    system's list again. Verification itself is never switched off."""
+    if path:
+        bundle = Path(path).expanduser().resolve()
+        if not bundle.is_file():
+            raise DomainError(
+                f"Không thấy tệp chứng chỉ {bundle}. Chép tệp CA (đuôi .pem hoặc .crt) do bưu "
+                "điện tỉnh cấp vào máy rồi chỉ đúng đường dẫn."
+            )
+        path = str(bundle)
+    with transaction(ws.db):
+        sync_state.set_ca_bundle(ws.db, path)
+
+
 def enroll(
-    ws: Workstation, hub_url: str, code: str, *, counter_name: str | None = None
+    ws: Workstation,
+    hub_url: str,
+    code: str,
+    *,
+    counter_name: str | None = None,
+    ca_bundle: str | None = None,
 ) -> Enrollment:
     """Trade the one-time enrollment code for a device token (kept in the keyring only)."""
+    if ca_bundle:
+        set_ca_bundle(ws, ca_bundle)  # before the first request: the enrollment itself uses it
     url = normalize_hub_url(hub_url)
     code = "".join(code.split())
     if not code:

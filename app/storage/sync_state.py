@@ -54,6 +54,10 @@ def ca_bundle(db: Database) -> str | None:
     return str(value) if value else None
 
 
+def set_ca_bundle(db: Database, path: str | None) -> None:
+    set_setting(db, CA_BUNDLE, path or None)
+
+
 def acked_seq(db: Database) -> int:
     return int(get_setting(db, ACKED_SEQ, 0) or 0)
 

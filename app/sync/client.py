@@ -144,7 +144,8 @@ class HubClient:
         if ca_bundle and not Path(ca_bundle).is_file():
             raise SyncConfigError(
                 f"Không tìm thấy tệp chứng chỉ của tỉnh «{ca_bundle}» (cài đặt sync.ca_bundle). "
-                "Hãy chép tệp chứng chỉ vào máy hoặc xóa cài đặt này."
+                "Hãy chép lại tệp chứng chỉ vào máy rồi đăng ký lại với "
+                "`motcua enroll --ca-bundle TỆP`."
             )
         self.session = session or requests.Session()
         # TLS verification is always on: the system store, or the province's own CA bundle.
@@ -221,8 +222,9 @@ class HubClient:
         except requests.exceptions.SSLError:
             raise HubUnknown(
                 f"Không xác minh được chứng chỉ bảo mật của máy chủ tỉnh ({self.host}). Kiểm tra "
-                "ngày giờ của máy tính; nếu tỉnh dùng chứng chỉ riêng, hãy đặt cài đặt "
-                "sync.ca_bundle là tệp chứng chỉ của tỉnh."
+                "ngày giờ của máy tính; nếu tỉnh dùng chứng chỉ riêng, hãy đăng ký với "
+                "`motcua enroll --ca-bundle TỆP` (cài đặt sync.ca_bundle) bằng tệp chứng chỉ "
+                "của tỉnh."
             ) from None
         except requests.exceptions.Timeout:
             raise HubUnknown(

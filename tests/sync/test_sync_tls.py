@@ -3,6 +3,7 @@ sync.ca_bundle) makes a hub signed by the province's own CA trusted — and noth
 
 from __future__ import annotations
 
+import io
 import ipaddress
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from cryptography.x509.oid import NameOID
 from hubserver import HubServer
 from synchelp import local_events
 
+from app.cli import run
 from app.services import sync as sync_service
 from app.storage import sync_state
 from app.storage.db import transaction
@@ -116,11 +118,10 @@ def test_an_unknown_certificate_is_refused_by_default(ws, tls_hub, monkeypatch):
 
 def test_the_provincial_ca_bundle_is_trusted_and_only_it(ws, tls_hub, receive_many, monkeypatch):
     server, ca_path, other_path = tls_hub
-    with transaction(ws.db):
-        set_setting(ws.db, sync_state.CA_BUNDLE, str(ca_path))
     # An environment bundle must not override the counter's own setting.
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(other_path))
-    sync_service.enroll(ws, server.url, server.enroll_code())
+    sync_service.enroll(ws, server.url, server.enroll_code(), ca_bundle=str(ca_path))
+    assert sync_state.ca_bundle(ws.db) == str(ca_path.resolve())
     receive_many(5)
 
     assert sync_service.sync_once(ws).ok
@@ -131,3 +132,15 @@ def test_the_provincial_ca_bundle_is_trusted_and_only_it(ws, tls_hub, receive_ma
     receive_many(1)
     report = sync_service.sync_once(ws)
     assert not report.ok and "chứng chỉ bảo mật" in report.message
+
+
+def test_enroll_refuses_a_missing_ca_bundle_and_changes_nothing(ws, tls_hub, tmp_path):
+    server, _ca_path, _other = tls_hub
+    out = io.StringIO()
+    code = run(
+        ["--home", str(ws.home), "enroll", "--hub", server.url, "--code", server.enroll_code(),
+         "--ca-bundle", str(tmp_path / "khong-co.pem")],
+        out=out,
+    )  # fmt: skip
+    assert code == 1
+    assert sync_state.ca_bundle(ws.db) is None and sync_state.hub_url(ws.db) == ""
