@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 if TYPE_CHECKING:  # imported for real on the database thread: it pulls in sqlite and holidays
     from app.services.workstation import Workstation
@@ -40,7 +40,9 @@ class TaskRunner(QObject):
         self._net = ThreadPoolExecutor(max_workers=2, thread_name_prefix="motcua-net")
         self._pending: set[Future[Any]] = set()
         self._closed = False
-        self._finished.connect(self._deliver)
+        # Always queued: a job that finishes before add_done_callback() is registered runs its
+        # callback on the GUI thread, and a direct delivery would overtake earlier results.
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     # ------------------------------------------------------------------ public
 

@@ -120,3 +120,46 @@ def test_signal_emission_does_not_leak_references(runner) -> None:
     for _ in range(1000):
         runner.changed.emit("dossiers")
     assert (sys.getrefcount(True), sys.getrefcount(None)) == before
+
+
+class _RaceExecutor:
+    """Job 1 completes on another thread after its callback is registered (delivery queued);
+    job 2 is already done when submitted, so its done-callback runs on the GUI thread inside
+    submit() — the case where a direct delivery would overtake job 1's result."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.workers: list[threading.Thread] = []
+
+    def submit(self, fn):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        if not self.workers:
+
+            def finish_later() -> None:
+                self.release.wait(5)
+                future.set_result(fn())
+
+            self.workers.append(threading.Thread(target=finish_later))
+            self.workers[0].start()
+        else:
+            self.release.set()
+            self.workers[0].join()  # job 1 done: its result is now queued to the GUI thread
+            future.set_result(fn())
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self.release.set()
+        for worker in self.workers:
+            worker.join()
+
+
+def test_results_are_delivered_in_completion_order_even_when_already_done(qtbot, runner) -> None:
+    runner._db.shutdown(wait=True)
+    runner._db = _RaceExecutor()
+    order: list[int] = []
+    runner.db(lambda _ws: 1, order.append)
+    runner.db(lambda _ws: 2, order.append)
+    qtbot.waitUntil(lambda: len(order) == 2)
+    assert order == [1, 2]
