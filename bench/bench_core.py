@@ -7,14 +7,14 @@ The 1M database is built once with `motcua demo` and reused. Figures print besid
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+
+from benchlib import machine
 
 from app.services import demo, documents, intake, lookup
 from app.services.workstation import VN_TZ, open_workstation
@@ -31,18 +31,6 @@ def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return (time.perf_counter() - start) * 1000
-
-
-def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
 def bench_receive(rounds: int) -> None:

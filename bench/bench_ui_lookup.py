@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -29,6 +28,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import benchlib
 import PySide6
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, qVersion
 
@@ -54,25 +54,9 @@ def rss_mb(field: str = "VmRSS") -> float:
 
 
 def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "?"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB RAM"
-    except OSError:
-        pass
     return (
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, {mem}; "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"PySide6 {PySide6.__version__} (Qt {qVersion()}), QPA {os.environ['QT_QPA_PLATFORM']}"
+        f"{benchlib.machine()}, PySide6 {PySide6.__version__} (Qt {qVersion()}),"
+        f" QPA {os.environ['QT_QPA_PLATFORM']}"
     )
 
 

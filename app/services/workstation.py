@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
@@ -84,6 +84,12 @@ class Workstation:
 
     def setting(self, key: str, default: object = None) -> object:
         return get_setting(self.db, key, default)
+
+    def save_settings(self, values: Mapping[str, object]) -> None:
+        """Store several settings in one transaction: they change together or not at all."""
+        with transaction(self.db):
+            for key, value in values.items():
+                set_setting(self.db, key, value)
 
     @property
     def device_id(self) -> str:

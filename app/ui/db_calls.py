@@ -29,12 +29,7 @@ class ShellInfo:
 
 
 def save_setting(ws: Workstation, key: str, value: Any) -> None:
-    # TODO(services): a settings service; app.storage.settings has only the repository.
-    from app.storage.db import transaction
-    from app.storage.settings import set_setting
-
-    with transaction(ws.db):
-        set_setting(ws.db, key, value)
+    ws.save_settings({key: value})
 
 
 def shell_info(ws: Workstation) -> ShellInfo:

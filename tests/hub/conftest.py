@@ -6,19 +6,15 @@ Without it the PostgreSQL half is skipped locally and FAILS in CI (env CI=true).
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from hub_databases import temporary_hub_db
 
 from hub.app import create_app
-from hub.db import normalize_url
 from hub.service import Hub
 
 
@@ -38,32 +34,9 @@ def clock() -> Clock:
     return Clock(datetime(2027, 2, 3, 3, 0, tzinfo=UTC))
 
 
-def _pg_url() -> str:
-    url = os.environ.get("MOTCUA_TEST_PG_URL", "")
-    if url:
-        return url
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("MOTCUA_TEST_PG_URL is not set in CI: run the suite through ./test")
-    pytest.skip('PostgreSQL not configured: export MOTCUA_TEST_PG_URL="$(scripts/ensure-postgres)"')
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "hub.sqlite3")
-        return
-    base = normalize_url(_pg_url())
-    schema = f"hubtest_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    yield from temporary_hub_db(request.param, tmp_path, "hubtest")
 
 
 @pytest.fixture

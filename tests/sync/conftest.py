@@ -4,25 +4,21 @@ helpers that fill a counter's outbox with real dossiers."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import keyring
 import pytest
-import sqlalchemy as sa
 from faultproxy import FaultProxy
+from hub_databases import temporary_hub_db
 from hubserver import HubServer
 from sync_keyring import MemoryKeyring
 
 from app.services.intake import receive_dossier
 from app.services.workstation import Workstation
 from app.storage.db import transaction
-from hub.db import normalize_url
 
 
 @pytest.fixture(autouse=True)
@@ -34,31 +30,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
-def _pg_url() -> str:
-    url = os.environ.get("MOTCUA_TEST_PG_URL", "")
-    if url:
-        return url
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("MOTCUA_TEST_PG_URL is not set in CI: run the suite through ./test")
-    pytest.skip('PostgreSQL not configured: export MOTCUA_TEST_PG_URL="$(scripts/ensure-postgres)"')
-
-
 def _db_url(kind: str, tmp_path: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield str(tmp_path / "hub.sqlite3")
-        return
-    base = normalize_url(_pg_url())
-    schema = f"synctest_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    yield from temporary_hub_db(kind, tmp_path, "synctest")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

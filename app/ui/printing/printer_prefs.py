@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from app.ui.db_calls import save_setting
 from app.ui.printing.documents import DocumentClass
 
 if TYPE_CHECKING:
@@ -44,9 +43,9 @@ def load_printer_prefs(ws: Workstation) -> PrinterPrefs:
 
 def save_printer_prefs(ws: Workstation, prefs: PrinterPrefs) -> None:
     """Database thread. One transaction: the three choices change together."""
-    from app.storage.db import transaction
-
-    with transaction(ws.db):
-        save_setting(ws, PREVIEW_KEY, prefs.preview)
-        for doc_class, key in PRINTER_KEYS.items():
-            save_setting(ws, key, prefs.printer_for(doc_class))
+    ws.save_settings(
+        {
+            PREVIEW_KEY: prefs.preview,
+            **{key: prefs.printer_for(doc_class) for doc_class, key in PRINTER_KEYS.items()},
+        }
+    )
