@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.cli_lifecycle import add_lifecycle_commands
 from app.cli_sync import add_sync_commands
 from app.domain.catalog_format import CatalogError
 from app.domain.errors import DomainError, ValidationFailed
@@ -348,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     add_sync_commands(sub)
+    add_lifecycle_commands(sub)
     return parser
 
 

@@ -20,7 +20,20 @@ class ReturnMethod(StrEnum):
 
 
 class DossierStatus(StrEnum):
+    """Where a dossier is in its life (QĐ 45/2016 Art 7–10); moves follow app.domain.lifecycle."""
+
     RECEIVED = "received"  # taken at the counter, not yet on the post route
+    IN_TRANSIT = "in_transit"  # in a sealed hand-over batch, on the way to the agency
+    AT_AGENCY = "at_agency"  # the agency signed the hand-over; its processing time runs
+    SUPPLEMENT_REQUESTED = "supplement_requested"  # Mẫu 02 sent; waiting for the citizen
+    SUPPLEMENTED = "supplemented"  # the citizen brought what was asked; back with the agency
+    REFUSED = "refused"  # Mẫu 03: the agency refused; the papers come back to the citizen
+    RESULT_READY = "result_ready"  # the agency has the result ready for the post to collect
+    RESULT_AT_COUNTER = "result_at_counter"  # the result (or refusal) is at the counter
+    OUT_FOR_DELIVERY = "out_for_delivery"  # the result is with the postman for home delivery
+    RETURNED = "returned"  # handed to the citizen (or a proxy): the end
+    RETURNED_TO_AGENCY = "returned_to_agency"  # not collected after the invitations: sent back
+    WITHDRAWN = "withdrawn"  # the citizen withdrew the dossier
 
     @property
     def label(self) -> str:
@@ -29,6 +42,17 @@ class DossierStatus(StrEnum):
 
 STATUS_LABELS: dict[DossierStatus, str] = {
     DossierStatus.RECEIVED: "Đã tiếp nhận",
+    DossierStatus.IN_TRANSIT: "Đang chuyển đến cơ quan",
+    DossierStatus.AT_AGENCY: "Cơ quan đang giải quyết",
+    DossierStatus.SUPPLEMENT_REQUESTED: "Chờ bổ sung",
+    DossierStatus.SUPPLEMENTED: "Đã bổ sung",
+    DossierStatus.REFUSED: "Bị từ chối",
+    DossierStatus.RESULT_READY: "Đã có kết quả",
+    DossierStatus.RESULT_AT_COUNTER: "Kết quả đã về quầy",
+    DossierStatus.OUT_FOR_DELIVERY: "Đang phát tận nhà",
+    DossierStatus.RETURNED: "Đã trả kết quả",
+    DossierStatus.RETURNED_TO_AGENCY: "Đã chuyển lại cơ quan",
+    DossierStatus.WITHDRAWN: "Đã rút hồ sơ",
 }
 
 

@@ -12,20 +12,29 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from app.domain.calendar import CalendarOverride
+from app.domain.calendar import CalendarOverride, WorkCalendar
 from app.domain.catalog_format import CatalogError, parse_catalog
 from app.domain.dossier import DossierStatus
 from app.domain.dossier_code import SequenceBlock
 from app.domain.errors import DomainError
+from app.domain.lifecycle import (
+    AGENCY_ACTION_FOR_STATUS,
+    Actor,
+    IllegalTransition,
+    agency_schedule,
+    next_status,
+)
 from app.domain.s10 import SerialRange, validate_indicator
-from app.storage.calendar_repo import save_override
+from app.storage.calendar_repo import load_overrides, save_override
 from app.storage.catalog_repo import save_catalog
 from app.storage.connection import Database
 from app.storage.events import append_event
+from app.storage.lifecycle_repo import DossierRef, find_ref, set_dates, set_status
 from app.storage.numbers import add_s10_range, set_code_block
+from app.storage.settings import get_setting
 
 SOURCE = "hub"
 HUB_ACTOR = "hub"
@@ -128,33 +137,82 @@ def _dossier(db: Database, code: str) -> tuple[str, str]:
 
 
 def _apply_status(db: Database, data: Mapping[str, Any], device_id: str, now: datetime) -> None:
+    """An agency's decision: move the dossier through the state machine, restart its dates."""
     code = _text(data, "dossier_code")
     status = _text(data, "status")
-    dossier_id, current = _dossier(db, code)
     known = {s.value for s in DossierStatus}
     if status not in known:
+        _dossier(db, code)  # an unknown dossier says so first
         raise _Keep(
             f"Trạng thái «{status}» của hồ sơ {code} chưa có trong phiên bản phần mềm này; "
             "đã lưu lại. Hãy cập nhật phần mềm để hiển thị."
         )
-    if status == current:
+    ref = find_ref(db, code)
+    if ref is None:
+        _dossier(db, code)
         return
-    db.execute("UPDATE dossiers SET status = ? WHERE id = ?", [status, dossier_id])
-    append_event(
+    target = DossierStatus(status)
+    if target is ref.status:
+        return  # the same news twice (a replayed page): nothing to do
+    action = AGENCY_ACTION_FOR_STATUS.get(target)
+    if action is None:
+        raise _Keep(
+            f"Bưu điện tỉnh báo hồ sơ {code} «{target.label}», việc này do quầy làm; đã lưu lại."
+        )
+    try:
+        next_status(code, ref.status, action, Actor.AGENCY)
+    except IllegalTransition as exc:
+        raise _Keep(f"{exc.message} (tin từ cơ quan giải quyết, đã lưu lại để kiểm tra)") from exc
+    agency_at = _moment(data.get("at"), now)
+    extra: dict[str, Any] = {"agency_at": agency_at.isoformat(), "source": SOURCE}
+    if target is DossierStatus.AT_AGENCY:
+        result_day, appointment = _restart_clock(db, ref, agency_at)
+        set_dates(db, ref.id, appointment_at=appointment, agency_due=result_day)
+        extra["agency_due"] = result_day.isoformat()
+        extra["appointment_at"] = appointment.isoformat()
+    set_status(
         db,
-        device_id=device_id,
-        type="dossier.status_changed",
-        entity_id=dossier_id,
-        payload={
-            "code": code,
-            "status": status,
-            "previous": current,
-            "agency_at": data.get("at"),
-            "note": data.get("note") or "",
-            "source": SOURCE,
-        },
+        ref,
+        target,
+        action,
         at=now,
         actor=HUB_ACTOR,
+        device_id=device_id,
+        note=str(data.get("note") or ""),
+        extra=extra,
+        event_type="dossier.status_changed",
+    )
+
+
+def _moment(value: object, default: datetime) -> datetime:
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return default
+        return moment if moment.tzinfo else moment.replace(tzinfo=default.tzinfo)
+    return default
+
+
+def _restart_clock(db: Database, ref: DossierRef, agency_at: datetime) -> tuple[date, datetime]:
+    """The agency's time runs from its signature (QĐ 45 Art 7(4)): new result day and date."""
+    calendar = WorkCalendar(load_overrides(db))
+    row = db.execute(
+        "SELECT d.processing_days, r.data FROM dossiers d"
+        " JOIN procedures p ON p.code = d.procedure_code"
+        " LEFT JOIN routes r ON r.code = json_extract(p.data, '$.route')"
+        " WHERE d.id = ?",
+        [ref.id],
+    ).fetchone()
+    processing_days = int(row[0]) if row else 0
+    transit = 0
+    if row and row[1] and ref.return_method == "post":
+        transit = int(json.loads(row[1]).get("transit_days", 0))
+    slot = time.fromisoformat(str(get_setting(db, "rules.appointment_time", "16:00")))
+    tz = datetime.fromisoformat(ref.appointment_at).tzinfo or agency_at.tzinfo
+    local = agency_at.astimezone(tz)
+    return agency_schedule(
+        local.date(), processing_days, transit, calendar, appointment_time=slot, tz=tz
     )
 
 

@@ -154,7 +154,57 @@ _M4_DOWNSTREAM_LOG = """
 """
 
 
-MIGRATIONS: tuple[str, ...] = (_M1_CORE, _M2_SEARCH, _M3_NUMBER_RANGES, _M4_DOWNSTREAM_LOG)
+# The dossier's life after intake (issue 5): hand-over batches to the agencies (a dossier is handed
+# over once), invitations and delivery attempts, and the return to the citizen with its ID check.
+_M5_LIFECYCLE = """
+        ALTER TABLE dossiers ADD COLUMN status_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE dossiers ADD COLUMN agency_due TEXT NOT NULL DEFAULT '';  -- YYYY-MM-DD
+        CREATE INDEX dossiers_open ON dossiers(status, appointment_at);
+        CREATE TABLE handover_batches (
+            id         TEXT PRIMARY KEY,
+            number     TEXT NOT NULL UNIQUE,      -- BG-YYYYMMDD-NN-counter, printed and scanned
+            agency     TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sealed_at  TEXT,                      -- set at the first print; then read-only
+            prints     INTEGER NOT NULL DEFAULT 0,
+            staff      TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE handover_items (
+            batch_id   TEXT NOT NULL REFERENCES handover_batches(id),
+            dossier_id TEXT NOT NULL UNIQUE REFERENCES dossiers(id),
+            position   INTEGER NOT NULL,
+            PRIMARY KEY (batch_id, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE dossier_contacts (
+            id         INTEGER PRIMARY KEY,
+            dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+            method     TEXT NOT NULL CHECK (method IN ('letter', 'call', 'delivery_attempt')),
+            on_day     TEXT NOT NULL,
+            at         TEXT NOT NULL,
+            note       TEXT NOT NULL DEFAULT '',
+            staff      TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX dossier_contacts_dossier ON dossier_contacts(dossier_id, on_day);
+        CREATE TABLE dossier_returns (
+            dossier_id         TEXT PRIMARY KEY REFERENCES dossiers(id),
+            returned_at        TEXT NOT NULL,
+            receiver_name      TEXT NOT NULL,
+            receiver_id_number TEXT NOT NULL,
+            proxy              INTEGER NOT NULL,
+            authorisation      TEXT NOT NULL DEFAULT '',
+            amount_collected   INTEGER NOT NULL DEFAULT 0 CHECK (amount_collected >= 0),
+            staff              TEXT NOT NULL DEFAULT ''
+        ) WITHOUT ROWID;
+"""
+
+
+MIGRATIONS: tuple[str, ...] = (
+    _M1_CORE,
+    _M2_SEARCH,
+    _M3_NUMBER_RANGES,
+    _M4_DOWNSTREAM_LOG,
+    _M5_LIFECYCLE,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

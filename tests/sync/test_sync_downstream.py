@@ -3,11 +3,12 @@ sync state kept in settings (app.storage.sync_state)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from app.domain.catalog_format import catalog_to_dict
+from app.services import handover
 from app.services.intake import receive_dossier
 from app.services.workstation import shipped_catalog
 from app.storage import sync_state
@@ -101,33 +102,59 @@ def test_a_code_block_from_the_hub_becomes_current(ws):
     assert apply(ws, "number_range", {"kind": "stamps", "lo": 1, "hi": 2}).outcome == KEPT
 
 
-def test_a_known_status_updates_the_dossier_with_an_event(ws, request_for):
+def _handed_over(ws, dossier):
+    batch = handover.create_batch(ws, dossier.agency, [dossier.code])
+    handover.seal_and_print(ws, batch.id)
+
+
+def test_an_agency_confirmation_moves_the_dossier_and_restarts_its_clock(ws, request_for):
     dossier = receive_dossier(ws, request_for())
-    ws.db.execute("UPDATE dossiers SET status = 'other' WHERE id = ?", [dossier.id])
-    data = {"dossier_code": dossier.code, "status": "received", "at": "2027-02-05", "note": "ok"}
+    _handed_over(ws, dossier)
+    # Signed on a Friday: the agency's days run from then, skipping the weekend.
+    data = {
+        "dossier_code": dossier.code,
+        "status": "at_agency",
+        "at": "2027-02-26T10:00:00+07:00",
+        "note": "đã nhận",
+    }
 
     assert apply(ws, "status", data).outcome == APPLIED
 
-    status = ws.db.execute("SELECT status FROM dossiers WHERE id = ?", [dossier.id]).fetchone()
-    assert status[0] == "received"
+    row = ws.db.execute(
+        "SELECT status, agency_due, appointment_at FROM dossiers WHERE id = ?", [dossier.id]
+    ).fetchone()
+    assert row[0] == "at_agency"
+    expected_due = ws.calendar.add_working_days(date(2027, 2, 26), dossier.processing_days)
+    assert row[1] == expected_due.isoformat()
+    assert row[2].startswith(expected_due.isoformat()) or dossier.return_method.value == "post"
     assert last_event_type(ws) == "dossier.status_changed"
     count = ws.db.execute("SELECT count(*) FROM events").fetchone()[0]
-    apply(ws, "status", data, cursor=2)  # same status again: no second event
+    apply(ws, "status", data, cursor=2)  # the same news again: no second event
     assert ws.db.execute("SELECT count(*) FROM events").fetchone()[0] == count
 
 
-def test_an_unknown_status_or_dossier_is_kept_not_applied(ws, request_for):
+def test_an_unknown_or_illegal_status_or_dossier_is_kept_not_applied(ws, request_for):
     dossier = receive_dossier(ws, request_for())
-    unknown_status = apply(ws, "status", {"dossier_code": dossier.code, "status": "returned"})
+    unknown_status = apply(ws, "status", {"dossier_code": dossier.code, "status": "archived"})
+    # Not handed over yet: the agency cannot have it ready.
+    illegal = apply(ws, "status", {"dossier_code": dossier.code, "status": "result_ready"})
+    counter_move = apply(ws, "status", {"dossier_code": dossier.code, "status": "returned"})
     unknown_dossier = apply(
-        ws, "status", {"dossier_code": "000.00.04.H42-270203-0777", "status": "received"}
+        ws, "status", {"dossier_code": "000.00.04.H42-270203-0777", "status": "at_agency"}
     )
     assert unknown_status.outcome == KEPT and "cập nhật phần mềm" in unknown_status.message
+    assert illegal.outcome == KEPT and "Đã tiếp nhận" in illegal.message
+    assert counter_move.outcome == KEPT
     assert unknown_dossier.outcome == KEPT
     status = ws.db.execute("SELECT status FROM dossiers WHERE id = ?", [dossier.id]).fetchone()
     assert status[0] == "received"
     kept = downstream_log(ws.db, KEPT)
-    assert {k["data"]["status"] for k in kept} == {"returned", "received"}
+    assert {k["data"]["status"] for k in kept} == {
+        "archived",
+        "result_ready",
+        "returned",
+        "at_agency",
+    }
 
 
 def test_an_official_code_is_recorded_once_as_an_event(ws, request_for):
