@@ -26,7 +26,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.services import demo
-from app.services.workstation import VN_TZ, open_workstation
+from app.services.workstation import VN_TZ, Workstation, open_workstation
 from app.storage.db import transaction
 from app.storage.settings import set_setting
 from app.ui.app import prepare_application
@@ -78,6 +78,71 @@ def shoot(widget: QWidget, out: Path, name: str) -> None:
     print(path)
 
 
+def lifecycle_demo(ws: Workstation) -> None:
+    """Move yesterday's demo dossiers along their lives, so the lifecycle tabs have work to show.
+
+    Most were handed over, decided and returned; a few are still with the agency (some late),
+    a few results wait at the counter, two need a supplement, one was refused, three results are
+    ready to be brought back, and a handful of today's dossiers still wait for the hand-over.
+    """
+    from app.services import handover, lifecycle
+    from app.storage.downstream import apply_item
+
+    cursor = iter(range(1, 1_000_000))
+
+    def agency(code: str, status: str, at: str, note: str = "") -> None:
+        data = {"dossier_code": code, "status": status, "at": at, "note": note}
+        with transaction(ws.db):
+            apply_item(
+                ws.db,
+                {"cursor": next(cursor), "kind": "status", "data": data},
+                device_id=ws.device_id,
+                now=ws.now(),
+            )
+
+    rows = ws.db.execute(
+        "SELECT code, agency, id_number FROM dossiers WHERE status = 'received'"
+        " ORDER BY received_at, code"
+    ).fetchall()
+    by_agency: dict[str, list[tuple[str, str]]] = {}
+    for code, name, id_number in rows:
+        by_agency.setdefault(name, []).append((code, id_number))
+    moved: list[tuple[str, str]] = []
+    for name, dossiers in by_agency.items():
+        keep = 6 if name == "UBND xã" else 2  # still at the counter, waiting for the hand-over
+        going = dossiers[:-keep]
+        for start in range(0, len(going), 120):  # one bag a trip
+            chunk = going[start : start + 120]
+            batch = handover.create_batch(ws, name, [c for c, _ in chunk])
+            handover.seal_and_print(ws, batch.id)
+        moved += going
+    at = "2026-11-17T15:30:00+07:00"
+    for i, (code, id_number) in enumerate(moved):
+        agency(code, "at_agency", at)
+        kind = i % 100
+        if kind in (0, 1, 2, 3):
+            continue  # still with the agency
+        if kind in (4, 5):
+            agency(code, "supplement_requested", at, "- Bản sao Giấy khai sinh\n- Ảnh 4×6 (2 ảnh)")
+            continue
+        if kind == 6:
+            agency(code, "refused", at, "Không thuộc thẩm quyền giải quyết của UBND xã.")
+            lifecycle.record_result(ws, code)
+            continue
+        agency(code, "result_ready", at)
+        if kind == 7:
+            continue  # the result is ready at the agency, not yet brought back
+        lifecycle.record_result(ws, code)
+        if kind in (8, 9, 10):
+            if kind == 8:
+                lifecycle.record_invitation(ws, code, "call", note="Gọi điện, hẹn chiều mai")
+            continue  # waiting to be collected
+        lifecycle.return_to_citizen(ws, code, lifecycle.Receiver(id_number))
+    # A draft of today's bag for UBND xã with three labels scanned.
+    waiting = handover.waiting_for_handover(ws, "UBND xã")
+    handover.create_batch(ws, "UBND xã", [d.code for d in waiting[:3]])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -90,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         ws = open_workstation(Path(tmp) / "home", clock=lambda: NOW)
         demo.generate(ws, 400, seed=2027)
+        lifecycle_demo(ws)
         with transaction(ws.db):
             set_setting(ws.db, "counter.staff", "Trần Thị Mai")
         runner = TaskRunner(ws)
@@ -148,6 +214,52 @@ def main(argv: list[str] | None = None) -> int:
         detail = lookup.current_detail()
         shoot(detail, out, "dossier-detail")
         detail.close()
+
+        window.show_home()
+        home = window.home
+        wait_until(lambda: home.lists is not None and not runner.busy())
+        shoot(window, out, "home")
+        overdue = home.section("overdue")
+        overdue.table.setFocus()
+        press(overdue.table, Qt.Key.Key_Return)
+        wait_until(lambda: window._actions is not None and window._actions.panel.info is not None)
+        actions = window._actions
+        shoot(actions, out, "dossier-actions")
+        actions.close()
+
+        window.show_handover()
+        handover = window.handover
+        wait_until(lambda: handover.items_model.rowCount() == 3 and not runner.busy())
+        type_into(handover.scan, "RA999999999VN")
+        press(handover.scan, Qt.Key.Key_Return)
+        wait_until(lambda: "Không tìm thấy" in handover.banner.text())
+        shoot(window, out, "handover")
+        handover.confirm_seal()
+        wait_until(lambda: handover.confirm_box is not None and handover.confirm_box.isVisible())
+        shoot(handover.confirm_box, out, "handover-confirm")
+        handover.confirm_box.close()
+
+        window.show_results()
+        results = window.results
+        wait_until(lambda: results.model.rowCount() > 0 and not runner.busy())
+        ready = ws.db.execute(
+            "SELECT s10 FROM dossiers WHERE status = 'result_ready' ORDER BY code LIMIT 1"
+        ).fetchone()[0]
+        type_into(results.scan, ready)
+        press(results.scan, Qt.Key.Key_Return)
+        wait_until(lambda: "Đã ghi nhận" in results.banner.text() and not runner.busy())
+        shoot(window, out, "results")
+
+        results.scan_code(ready)  # the citizen comes for it: the return dialog opens
+        wait_until(lambda: results.panel.dialog is not None and results.panel.dialog.isVisible())
+        dialog = results.panel.dialog
+        type_into(dialog.id_number, CARD)
+        press(dialog.id_number, Qt.Key.Key_Return)
+        # Someone else's card: the proxy box is ticked and the name taken from the card.
+        type_into(dialog.authorisation, "Giấy ủy quyền số 12/UQ ngày 16/11/2026, UBND xã Kỳ Bắc")
+        shoot(dialog, out, "return-dialog")
+        dialog.close()
+        wait_until(lambda: not runner.busy())
 
         window.close()
         wait_until(lambda: not runner.busy())

@@ -16,6 +16,7 @@ from app.domain.applicant import check_id_number, normalize_id_number
 from app.domain.dossier import Dossier, DossierStatus
 from app.domain.errors import DomainError
 from app.domain.lifecycle import (
+    WAITING_FOR_CITIZEN,
     Action,
     Actor,
     InvitationState,
@@ -334,9 +335,10 @@ def action_lists(ws: Workstation, now: datetime | None = None) -> ActionLists:
     for row in repo.open_dossiers(ws.db, _UNDER_WAY):
         at = datetime.fromisoformat(row["appointment_at"])
         row["status_label"] = DossierStatus(row["status"]).label
-        if is_overdue(DossierStatus(row["status"]), at, now):
+        status = DossierStatus(row["status"])
+        if is_overdue(status, at, now):
             overdue.append(row)
-        elif at < soon:
+        elif at < soon and status not in WAITING_FOR_CITIZEN:
             due_soon.append(row)
     waiting = repo.open_dossiers(ws.db, _WAITING)
     invitations_due: list[dict[str, Any]] = []

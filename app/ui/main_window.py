@@ -1,9 +1,10 @@
-"""The counter window: the intake and lookup screens in tabs, menus, the status bar.
+"""The counter window: the intake, lookup and lifecycle screens in tabs, menus, the status bar.
 
 It wires the pieces together and knows no rules: screens own their work, PrintActions owns
 printing, the status bar shows what the database thread reports. The intake screen comes first;
 the lookup screen is built right after it is ready (its imports pull in reportlab), so the
-counter can start typing sooner.
+counter can start typing sooner. The lifecycle screens (today's work, hand-over, results) import
+their services on the database thread, so they are built at once.
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.domain.errors import DomainError
 from app.ui.db_calls import ShellInfo, save_setting, shell_info
+from app.ui.home.home_screen import HomeScreen
 from app.ui.i18n import LANGUAGES, SETTING_KEY, current_language
 from app.ui.intake import IntakeScreen
+from app.ui.lifecycle.actions_panel import DossierActionsDialog
+from app.ui.lifecycle.handover_screen import HandoverScreen
+from app.ui.lifecycle.results_screen import ResultsScreen
 from app.ui.printing import PrintActions
 from app.ui.status_bar import StatusBar
 from app.ui.sync_controller import SyncController
@@ -59,6 +64,16 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(QWidget(), self.tr("Tra cứu"))  # replaced by the lookup screen
         self.tabs.setTabToolTip(0, self.tr("Tiếp nhận hồ sơ (F2)"))
         self.tabs.setTabToolTip(1, self.tr("Tra cứu hồ sơ (F3)"))
+        self.home = HomeScreen(runner, self)
+        self.handover = HandoverScreen(runner, self.printing, self)
+        self.results = ResultsScreen(runner, self.printing, self)
+        self._actions: DossierActionsDialog | None = None
+        for screen, title, tip in (
+            (self.home, self.tr("Việc hôm nay"), self.tr("Hồ sơ cần xử lý hôm nay (F4)")),
+            (self.handover, self.tr("Bàn giao"), self.tr("Bàn giao hồ sơ cho cơ quan (F5)")),
+            (self.results, self.tr("Kết quả"), self.tr("Nhận và trả kết quả (F6)")),
+        ):
+            self.tabs.setTabToolTip(self.tabs.addTab(screen, title), tip)
         self.setCentralWidget(self.tabs)
         self.status = StatusBar(self._now, self)
         self.setStatusBar(self.status)
@@ -66,6 +81,9 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence("F2"), self, activated=self.show_intake)
         QShortcut(QKeySequence("F3"), self, activated=self.show_lookup)
+        QShortcut(QKeySequence("F4"), self, activated=self.show_home)
+        QShortcut(QKeySequence("F5"), self, activated=self.show_handover)
+        QShortcut(QKeySequence("F6"), self, activated=self.show_results)
         self.intake.open_dossier.connect(self.open_dossier)
         self.intake.ready.connect(self._intake_ready)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -75,6 +93,9 @@ class MainWindow(QMainWindow):
         self.runner.changed.connect(self._data_changed)
         self.sync.health_changed.connect(self._show_sync_health)
         self.status.connection_clicked.connect(self.show_sync_panel)
+        self.home.counts_changed.connect(self._show_home_count)
+        self.home.open_requested.connect(self.open_actions)
+        self.sync.health_changed.connect(self._sync_reported)
 
     def _now(self) -> datetime:
         # The workstation's clock once it is open (it may be opening while the window shows).
@@ -91,6 +112,7 @@ class MainWindow(QMainWindow):
 
             screen = LookupScreen(self.runner, self)
             screen.reprint_requested.connect(self.printing.reprint)
+            screen.detail_opened.connect(self._detail_opened)
             self._lookup = screen
             placeholder = self.tabs.widget(1)
             current = self.tabs.currentIndex()
@@ -106,6 +128,8 @@ class MainWindow(QMainWindow):
     def _intake_ready(self) -> None:
         # After the first paint of a ready intake screen: status bar, then the lookup screen.
         self.refresh_shell()
+        self.home.refresh()  # its count shows in the tab title before anyone opens it
+        self.home.start_auto_refresh()
         QTimer.singleShot(0, self, lambda: self.lookup)
 
     def _lookup_possible(self) -> bool:
@@ -159,6 +183,49 @@ class MainWindow(QMainWindow):
         lookup = self.lookup
         self.tabs.setCurrentWidget(lookup)
         lookup.focus_search()
+
+    def show_home(self) -> None:
+        self.tabs.setCurrentWidget(self.home)
+        self.home.focus_first_list()
+
+    def show_handover(self) -> None:
+        self.tabs.setCurrentWidget(self.handover)
+        self.handover.focus_scan()
+
+    def show_results(self) -> None:
+        self.tabs.setCurrentWidget(self.results)
+        self.results.focus_scan()
+
+    def open_actions(self, code: str, parent: QWidget | None = None) -> DossierActionsDialog:
+        """The moves of one dossier, in a dialog (from the home lists or a dossier's detail)."""
+        if self._actions is not None:
+            self._actions.close()
+        dialog = DossierActionsDialog(self.runner, self.printing, parent or self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r, d=dialog: self._actions_closed(d))
+        self._actions = dialog
+        dialog.load(code)
+        dialog.open()
+        return dialog
+
+    def _actions_closed(self, dialog: DossierActionsDialog) -> None:
+        if self._actions is dialog:
+            self._actions = None
+
+    def _detail_opened(self, _code: str) -> None:
+        detail = self.lookup.current_detail()
+        if detail is not None:
+            # Opened over the detail, which is modal: a dialog of the window would be blocked.
+            detail.actions_requested.connect(lambda code, d=detail: self.open_actions(code, d))
+
+    def _sync_reported(self, _health: SyncHealth) -> None:
+        # A sync may have applied agency decisions from the hub: today's lists may change.
+        self.home.refresh()
+
+    def _show_home_count(self, count: int) -> None:
+        index = self.tabs.indexOf(self.home)
+        title = self.tr("Việc hôm nay ({0})").format(count) if count else self.tr("Việc hôm nay")
+        self.tabs.setTabText(index, title)
 
     def open_dossier(self, code: str) -> None:
         lookup = self.lookup
@@ -222,9 +289,15 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for dialog in (self.printing.preview, self.printing.printer_dialog, self._sync_panel):
+        for dialog in (
+            self.printing.preview,
+            self.printing.printer_dialog,
+            self._sync_panel,
+            self._actions,
+        ):
             if dialog is not None:
                 dialog.close()
+        self.home.close()  # stops its refresh timer
         if self._lookup is not None:
             self._lookup.close()
         super().closeEvent(event)

@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="vi_VN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Hồ sơ {0} — {1}
+{2}</source>
+        <translation>Dossier {0} — {1}
+{2}</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Quầy Một Cửa</source>
@@ -108,6 +125,10 @@
     <message>
         <source>In lại nhãn</source>
         <translation>Reprint label</translation>
+    </message>
+    <message>
+        <source>Thao tác…</source>
+        <translation>Actions…</translation>
     </message>
     <message>
         <source>Đóng</source>
@@ -342,6 +363,256 @@
     </message>
 </context>
 <context>
+    <name>DossierActionsDialog</name>
+    <message>
+        <source>Thao tác hồ sơ</source>
+        <translation>Dossier actions</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Thao tác hồ sơ {0}</source>
+        <translation>Dossier {0}: actions</translation>
+    </message>
+</context>
+<context>
+    <name>DossierActionsPanel</name>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Hẹn trả kết quả</source>
+        <translation>Result due</translation>
+    </message>
+    <message>
+        <source>Nhận kết quả</source>
+        <translation>Result returned</translation>
+    </message>
+    <message>
+        <source>Lần mời nhận</source>
+        <translation>Invitations</translation>
+    </message>
+    <message>
+        <source>Ý kiến của cơ quan</source>
+        <translation>Agency&apos;s note</translation>
+    </message>
+    <message>
+        <source>Hồ sơ đang chọn</source>
+        <translation>Chosen dossier</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Thao tác</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <source>Trả kết quả…</source>
+        <translation>Return result…</translation>
+    </message>
+    <message>
+        <source>Ghi lần mời…</source>
+        <translation>Record invitation…</translation>
+    </message>
+    <message>
+        <source>Giao bưu tá phát…</source>
+        <translation>Give to postman…</translation>
+    </message>
+    <message>
+        <source>Nhận bổ sung…</source>
+        <translation>Receive supplement…</translation>
+    </message>
+    <message>
+        <source>Hẹn lại…</source>
+        <translation>Reschedule…</translation>
+    </message>
+    <message>
+        <source>Chuyển lại cơ quan…</source>
+        <translation>Back to agency…</translation>
+    </message>
+    <message>
+        <source>Rút hồ sơ…</source>
+        <translation>Withdraw…</translation>
+    </message>
+    <message>
+        <source>In phiếu</source>
+        <translation>Forms</translation>
+    </message>
+    <message>
+        <source>In Mẫu 02 (bổ sung)</source>
+        <translation>Print Form 02 (supplement)</translation>
+    </message>
+    <message>
+        <source>In Mẫu 03 (từ chối)</source>
+        <translation>Print Form 03 (refusal)</translation>
+    </message>
+    <message>
+        <source>In Mẫu 05 (kiểm soát)</source>
+        <translation>Print Form 05 (control)</translation>
+    </message>
+    <message>
+        <source>{0} (bảng giao nhận {1})</source>
+        <translation>{0} (hand-over batch {1})</translation>
+    </message>
+    <message>
+        <source>{0} — QUÁ HẠN</source>
+        <translation>{0} — OVERDUE</translation>
+    </message>
+    <message>
+        <source>Qua bưu chính: {0}</source>
+        <translation>By post: {0}</translation>
+    </message>
+    <message>
+        <source>Tại quầy</source>
+        <translation>At the counter</translation>
+    </message>
+    <message>
+        <source>Cần ít nhất 2 lần mời, cách nhau ít nhất 2 ngày làm việc.</source>
+        <translation>Needs at least 2 invitations, at least 2 working days apart.</translation>
+    </message>
+    <message>
+        <source>Nhận hồ sơ bổ sung — {0}</source>
+        <translation>Receive the supplement — {0}</translation>
+    </message>
+    <message>
+        <source>Nhận bổ sung</source>
+        <translation>Receive supplement</translation>
+    </message>
+    <message>
+        <source>Giấy tờ đã nhận</source>
+        <translation>Papers received</translation>
+    </message>
+    <message>
+        <source>Đối chiếu với Phiếu yêu cầu bổ sung (Mẫu 02). Hồ sơ sẽ được chuyển lại cho cơ quan giải quyết.</source>
+        <translation>Check against the supplement request (Form 02). The dossier then goes back to the deciding agency.</translation>
+    </message>
+    <message>
+        <source>Giao bưu tá phát tận nhà — {0}</source>
+        <translation>Give to the postman for home delivery — {0}</translation>
+    </message>
+    <message>
+        <source>Giao bưu tá</source>
+        <translation>Give to postman</translation>
+    </message>
+    <message>
+        <source>Bưu tá nhận</source>
+        <translation>Postman</translation>
+    </message>
+    <message>
+        <source>Kết quả được giao cho bưu tá để phát tới địa chỉ: {0}</source>
+        <translation>The result goes to the postman for delivery to: {0}</translation>
+    </message>
+    <message>
+        <source>Chuyển kết quả lại cơ quan — {0}</source>
+        <translation>Send the result back to the agency — {0}</translation>
+    </message>
+    <message>
+        <source>Chuyển lại cơ quan</source>
+        <translation>Back to agency</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Người nộp không đến nhận sau {0} lần mời. Kết quả được chuyển lại «{1}».</source>
+        <translation>The applicant did not come after {0} invitations. The result goes back to “{1}”.</translation>
+    </message>
+    <message>
+        <source>Rút hồ sơ — {0}</source>
+        <translation>Withdraw dossier — {0}</translation>
+    </message>
+    <message>
+        <source>Rút hồ sơ</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>Lý do rút hồ sơ</source>
+        <translation>Reason for withdrawal</translation>
+    </message>
+    <message>
+        <source>Theo đơn đề nghị rút hồ sơ của người nộp. Việc này không hoàn tác được.</source>
+        <translation>At the applicant&apos;s written request. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Ghi lý do rút hồ sơ (theo đơn của người nộp).</source>
+        <translation>Write the reason for the withdrawal (from the applicant&apos;s request).</translation>
+    </message>
+    <message>
+        <source>Đã trả kết quả hồ sơ {0}. Nhớ cho người nhận ký sổ trả kết quả.</source>
+        <translation>Returned the result of dossier {0}. Have the receiver sign the return book.</translation>
+    </message>
+    <message>
+        <source>Đã ghi lần mời. Hồ sơ có {0} lần mời hợp lệ.</source>
+        <translation>Invitation recorded. The dossier has {0} valid invitation(s).</translation>
+    </message>
+    <message>
+        <source>Nếu người nộp vẫn không đến, có thể chuyển lại cơ quan.</source>
+        <translation>If the applicant still does not come, the result may go back to the agency.</translation>
+    </message>
+    <message>
+        <source>Lần mời tiếp theo được tính từ ngày {0}.</source>
+        <translation>The next invitation counts from {0}.</translation>
+    </message>
+    <message>
+        <source>Đã hẹn lại ngày trả. Đưa phiếu xin lỗi (Mẫu 04) cho người nộp.</source>
+        <translation>New date recorded. Give the apology (Form 04) to the applicant.</translation>
+    </message>
+    <message>
+        <source>Đã hẹn lại ngày trả. {0}</source>
+        <translation>New date recorded. {0}</translation>
+    </message>
+    <message>
+        <source>Đã nhận hồ sơ bổ sung; hồ sơ chờ chuyển lại cơ quan.</source>
+        <translation>Supplement received; the dossier goes back to the agency.</translation>
+    </message>
+    <message>
+        <source>Đã giao kết quả cho bưu tá phát tận nhà.</source>
+        <translation>The result was given to the postman for home delivery.</translation>
+    </message>
+    <message>
+        <source>Đã chuyển kết quả lại cơ quan giải quyết.</source>
+        <translation>The result went back to the deciding agency.</translation>
+    </message>
+    <message>
+        <source>Đã rút hồ sơ theo đề nghị của người nộp.</source>
+        <translation>Dossier withdrawn at the applicant&apos;s request.</translation>
+    </message>
+    <message>
+        <source>Chưa mời lần nào</source>
+        <translation>Not invited yet</translation>
+    </message>
+    <message>
+        <source>{0} lần hợp lệ — đủ điều kiện chuyển lại cơ quan</source>
+        <translation>{0} valid — may go back to the agency</translation>
+    </message>
+    <message>
+        <source>{0} lần hợp lệ; lần tiếp theo từ {1}</source>
+        <translation>{0} valid; next one from {1}</translation>
+    </message>
+</context>
+<context>
     <name>DossierTableModel</name>
     <message>
         <source>Mã hồ sơ</source>
@@ -448,6 +719,268 @@
     <message>
         <source>Xóa lọc</source>
         <translation>Clear filters</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverScreen</name>
+    <message>
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Số hiệu bưu gửi</source>
+        <translation>Postal item no.</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Số bộ</source>
+        <translation>Sets</translation>
+    </message>
+    <message>
+        <source>Số bảng</source>
+        <translation>Batch no.</translation>
+    </message>
+    <message>
+        <source>Cơ quan</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Niêm phong lúc</source>
+        <translation>Sealed at</translation>
+    </message>
+    <message>
+        <source>Số hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Lần in</source>
+        <translation>Prints</translation>
+    </message>
+    <message>
+        <source>Bàn giao</source>
+        <translation>Hand-over</translation>
+    </message>
+    <message>
+        <source>Cơ quan nhận hồ sơ</source>
+        <translation>Receiving agency</translation>
+    </message>
+    <message>
+        <source>Quét nhãn hồ sơ</source>
+        <translation>Scan dossier label</translation>
+    </message>
+    <message>
+        <source>Quét mã vạch trên nhãn hoặc gõ mã hồ sơ, rồi nhấn Enter</source>
+        <translation>Scan the label&apos;s barcode or type the dossier code, then press Enter</translation>
+    </message>
+    <message>
+        <source>Kết quả quét</source>
+        <translation>Scan result</translation>
+    </message>
+    <message>
+        <source>Hồ sơ trong bảng</source>
+        <translation>Dossiers in the batch</translation>
+    </message>
+    <message>
+        <source>Bỏ khỏi bảng</source>
+        <translation>Remove from batch</translation>
+    </message>
+    <message>
+        <source>Hủy bảng nháp</source>
+        <translation>Discard draft</translation>
+    </message>
+    <message>
+        <source>In biên bản và niêm phong</source>
+        <translation>Print record and seal</translation>
+    </message>
+    <message>
+        <source>In lại biên bản</source>
+        <translation>Reprint record</translation>
+    </message>
+    <message>
+        <source>Bảng giao nhận đang lập</source>
+        <translation>Batch being prepared</translation>
+    </message>
+    <message>
+        <source>Biên bản đã in</source>
+        <translation>Printed hand-over records</translation>
+    </message>
+    <message>
+        <source>Chọn cơ quan nhận hồ sơ trước khi quét nhãn.</source>
+        <translation>Choose the receiving agency before scanning labels.</translation>
+    </message>
+    <message>
+        <source>Chọn hồ sơ cần bỏ trong bảng.</source>
+        <translation>Choose the dossier to remove in the batch.</translation>
+    </message>
+    <message>
+        <source>Đã bỏ hồ sơ {0} khỏi bảng; hồ sơ trở lại chờ giao.</source>
+        <translation>Removed dossier {0} from the batch; it waits for hand-over again.</translation>
+    </message>
+    <message>
+        <source>Hủy bảng nháp {0}? Các hồ sơ trong bảng trở lại danh sách chờ giao; chưa có gì được in.</source>
+        <translation>Discard draft batch {0}? Its dossiers go back to waiting for hand-over; nothing was printed.</translation>
+    </message>
+    <message>
+        <source>Hủy bảng</source>
+        <translation>Discard batch</translation>
+    </message>
+    <message>
+        <source>Bảng chưa có hồ sơ nào. Quét nhãn các hồ sơ cần giao.</source>
+        <translation>The batch has no dossier yet. Scan the labels of the dossiers to hand over.</translation>
+    </message>
+    <message>
+        <source>In biên bản giao nhận {0}: {1} hồ sơ gửi «{2}».
+
+Sau khi in, bảng được niêm phong và KHÔNG sửa được nữa; các hồ sơ chuyển sang «Đang chuyển đến cơ quan». Hồ sơ còn sót phải cho vào một bảng mới.</source>
+        <translation>Print hand-over record {0}: {1} dossiers for “{2}”.
+
+Once printed, the batch is sealed and can NOT be changed; its dossiers become “On the way to the agency”. A dossier left out goes in a new batch.</translation>
+    </message>
+    <message>
+        <source>In và niêm phong</source>
+        <translation>Print and seal</translation>
+    </message>
+    <message>
+        <source>Chọn một bảng đã niêm phong trong danh sách để in lại.</source>
+        <translation>Choose a sealed batch in the list to print it again.</translation>
+    </message>
+    <message>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Đã hủy bảng nháp {0}.</source>
+        <translation>Draft batch {0} discarded.</translation>
+    </message>
+    <message>
+        <source>In lại biên bản {0} (lần in thứ {1}).</source>
+        <translation>Printed record {0} again (print no. {1}).</translation>
+    </message>
+    <message>
+        <source>Đã niêm phong bảng {0}: {1} hồ sơ chuyển sang «Đang chuyển đến cơ quan». Giao túi hồ sơ kèm biên bản và xin chữ ký của cơ quan.</source>
+        <translation>Batch {0} sealed: {1} dossiers are now “On the way to the agency”. Hand the bag over with the record and get the agency&apos;s signature.</translation>
+    </message>
+    <message>
+        <source>Đã thêm {0} — {1} vào bảng {2} ({3} hồ sơ).</source>
+        <translation>Added {0} — {1} to batch {2} ({3} dossiers).</translation>
+    </message>
+    <message>
+        <source>{0} — {1} hồ sơ chờ giao</source>
+        <translation>{0} — {1} dossiers waiting</translation>
+    </message>
+    <message>
+        <source> (bảng nháp: {0} hồ sơ)</source>
+        <translation> (draft: {0} dossiers)</translation>
+    </message>
+    <message>
+        <source>Chưa có bảng nháp cho «{0}»: nhãn quét đầu tiên sẽ lập bảng mới.</source>
+        <translation>No draft batch for “{0}”: the first label scanned starts a new one.</translation>
+    </message>
+    <message>
+        <source>Chọn cơ quan nhận hồ sơ.</source>
+        <translation>Choose the receiving agency.</translation>
+    </message>
+    <message>
+        <source>Bảng {0} — {1} hồ sơ, chưa in</source>
+        <translation>Batch {0} — {1} dossiers, not printed yet</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>đã quá ngày hẹn trả: hẹn lại (Mẫu 04) hoặc đôn đốc cơ quan</source>
+        <translation>past the promised date: reschedule (Form 04) or chase the agency</translation>
+    </message>
+    <message>
+        <source>Đến hạn trong 1 ngày làm việc</source>
+        <translation>Due within 1 working day</translation>
+    </message>
+    <message>
+        <source>hẹn trả đến hết ngày làm việc kế tiếp</source>
+        <translation>due by the end of the next working day</translation>
+    </message>
+    <message>
+        <source>Kết quả chờ trả</source>
+        <translation>Results waiting</translation>
+    </message>
+    <message>
+        <source>kết quả đã về quầy hoặc đang phát tận nhà</source>
+        <translation>results at the counter or out for delivery</translation>
+    </message>
+    <message>
+        <source>Cần mời lại</source>
+        <translation>Invite again</translation>
+    </message>
+    <message>
+        <source>kết quả chưa được nhận, đến lượt mời tiếp</source>
+        <translation>results not collected, next invitation due</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Việc hôm nay</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Hồ sơ cần xử lý hôm nay. Chọn một hồ sơ rồi nhấn Enter (hoặc nhấp đúp) để xem và thực hiện thao tác.</source>
+        <translation>Dossiers needing action today. Choose one and press Enter (or double-click) to see and do what it needs.</translation>
+    </message>
+    <message>
+        <source>Cập nhật</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Không có hồ sơ nào.</source>
+        <translation>No dossiers.</translation>
+    </message>
+    <message>
+        <source>{0} hồ sơ — {1}</source>
+        <translation>{0} dossiers — {1}</translation>
+    </message>
+    <message>
+        <source>Cập nhật lúc {0}</source>
+        <translation>Updated {0}</translation>
     </message>
 </context>
 <context>
@@ -570,6 +1103,80 @@
     </message>
 </context>
 <context>
+    <name>InvitationDialog</name>
+    <message>
+        <source>Giấy mời (in giấy mời)</source>
+        <translation>Letter (prints the invitation)</translation>
+    </message>
+    <message>
+        <source>Gọi điện thoại</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <source>Phát tận nhà không thành công</source>
+        <translation>Home delivery failed</translation>
+    </message>
+    <message>
+        <source>Ghi lần mời nhận kết quả — hồ sơ {0}</source>
+        <translation>Record an invitation to collect — dossier {0}</translation>
+    </message>
+    <message>
+        <source>Ghi lần mời</source>
+        <translation>Record invitation</translation>
+    </message>
+    <message>
+        <source>Cách mời</source>
+        <translation>How</translation>
+    </message>
+    <message>
+        <source>Ngày mời</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Ví dụ: gọi số 0912…, người nhà nghe máy</source>
+        <translation>E.g. called 0912…, a relative answered</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Đã có {0} lần mời hợp lệ. Cần ít nhất 2 lần, cách nhau ít nhất 2 ngày làm việc, trước khi chuyển kết quả lại cơ quan.</source>
+        <translation>{0} valid invitation(s) so far. At least 2, at least 2 working days apart, are needed before the result goes back to the agency.</translation>
+    </message>
+</context>
+<context>
+    <name>Lifecycle</name>
+    <message>
+        <source>Có lỗi ngoài dự kiến: {0}. Thao tác chưa được ghi; hãy thử lại, nếu vẫn lỗi thì báo cho bộ phận kỹ thuật.</source>
+        <translation>Unexpected error: {0}. Nothing was recorded; try again, and if it still fails, tell technical support.</translation>
+    </message>
+    <message>
+        <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)</source>
+        <translation>Request to supplement the dossier (Form 02)</translation>
+    </message>
+    <message>
+        <source>Phiếu từ chối giải quyết hồ sơ (Mẫu 03)</source>
+        <translation>Refusal slip (Form 03)</translation>
+    </message>
+    <message>
+        <source>Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)</source>
+        <translation>Apology and new result date (Form 04)</translation>
+    </message>
+    <message>
+        <source>Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05)</source>
+        <translation>Processing control slip (Form 05)</translation>
+    </message>
+    <message>
+        <source>Giấy mời nhận kết quả</source>
+        <translation>Invitation to collect the result</translation>
+    </message>
+    <message>
+        <source>Biên bản giao nhận hồ sơ</source>
+        <translation>Hand-over record</translation>
+    </message>
+</context>
+<context>
     <name>LookupScreen</name>
     <message>
         <source>Tra cứu</source>
@@ -639,6 +1246,30 @@
         <translation>Dossier lookup (F3)</translation>
     </message>
     <message>
+        <source>Việc hôm nay</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Hồ sơ cần xử lý hôm nay (F4)</source>
+        <translation>Dossiers needing action today (F4)</translation>
+    </message>
+    <message>
+        <source>Bàn giao</source>
+        <translation>Hand-over</translation>
+    </message>
+    <message>
+        <source>Bàn giao hồ sơ cho cơ quan (F5)</source>
+        <translation>Hand dossiers over to the agency (F5)</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>Nhận và trả kết quả (F6)</source>
+        <translation>Book in and return results (F6)</translation>
+    </message>
+    <message>
         <source>Đang mở dữ liệu, xin chờ giây lát…</source>
         <translation>Opening the data, one moment…</translation>
     </message>
@@ -661,6 +1292,10 @@
     <message>
         <source>Đồng bộ…</source>
         <translation>Sync…</translation>
+    </message>
+    <message>
+        <source>Việc hôm nay ({0})</source>
+        <translation>Today ({0})</translation>
     </message>
     <message>
         <source>Có lỗi ngoài dự kiến: {0}. Thao tác vừa rồi có thể chưa xong; hãy thử lại, nếu vẫn lỗi thì báo cho bộ phận kỹ thuật.</source>
@@ -869,6 +1504,175 @@
     <message>
         <source>Danh sách thủ tục</source>
         <translation>Procedures</translation>
+    </message>
+</context>
+<context>
+    <name>RescheduleDialog</name>
+    <message>
+        <source>Hẹn lại ngày trả kết quả — hồ sơ {0}</source>
+        <translation>New result date — dossier {0}</translation>
+    </message>
+    <message>
+        <source>Hẹn lại và in Mẫu 04</source>
+        <translation>Reschedule and print Form 04</translation>
+    </message>
+    <message>
+        <source>Hẹn trả hiện tại</source>
+        <translation>Current date</translation>
+    </message>
+    <message>
+        <source>Ngày giờ hẹn mới</source>
+        <translation>New date and time</translation>
+    </message>
+    <message>
+        <source>In trên phiếu xin lỗi, ví dụ: cơ quan cần xác minh</source>
+        <translation>Printed on the apology, e.g. the agency needs to verify</translation>
+    </message>
+    <message>
+        <source>Lý do chậm trả</source>
+        <translation>Reason for the delay</translation>
+    </message>
+    <message>
+        <source>Ghi lý do chậm trả kết quả (in trên phiếu xin lỗi).</source>
+        <translation>Write the reason for the delay (printed on the apology).</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsScreen</name>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Lần mời</source>
+        <translation>Invited</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>Quét nhãn hồ sơ</source>
+        <translation>Scan dossier label</translation>
+    </message>
+    <message>
+        <source>Quét mã vạch trên nhãn, hoặc gõ mã hồ sơ / số hiệu bưu gửi rồi nhấn Enter</source>
+        <translation>Scan the label&apos;s barcode, or type the dossier code / item number, then press Enter</translation>
+    </message>
+    <message>
+        <source>Kết quả quét</source>
+        <translation>Scan result</translation>
+    </message>
+    <message>
+        <source>Kết quả cơ quan gửi về: quét nhãn để ghi nhận về quầy. Người dân đến nhận: quét nhãn hoặc chọn trong danh sách, rồi bấm «Trả kết quả…».</source>
+        <translation>Results sent back by the agency: scan the label to book them in. A citizen comes to collect: scan the label or choose in the list, then press “Return result…”.</translation>
+    </message>
+    <message>
+        <source>Kết quả chờ trả</source>
+        <translation>Results waiting</translation>
+    </message>
+    <message>
+        <source>Nhận kết quả về quầy và trả kết quả</source>
+        <translation>Book results in and return them</translation>
+    </message>
+    <message>
+        <source>Đã ghi nhận kết quả hồ sơ {0} ({1}) về quầy.</source>
+        <translation>Booked in the result of dossier {0} ({1}).</translation>
+    </message>
+    <message>
+        <source>Hồ sơ bị từ chối: in Mẫu 03 và trả lại giấy tờ cho người nộp.</source>
+        <translation>The dossier was refused: print Form 03 and give the papers back to the applicant.</translation>
+    </message>
+    <message>
+        <source>Người nộp đăng ký nhận qua bưu chính: bấm «Giao bưu tá phát…».</source>
+        <translation>The applicant asked for delivery by post: press “Give to postman…”.</translation>
+    </message>
+    <message>
+        <source>Báo cho người nộp đến nhận (gọi điện hoặc giấy mời).</source>
+        <translation>Ask the applicant to come and collect it (call or invitation letter).</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {0} đang chờ trả: kiểm tra thẻ căn cước của người nhận.</source>
+        <translation>Dossier {0} is waiting to be collected: check the receiver&apos;s ID card.</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {0} đang ở trạng thái «{1}»: chưa có kết quả để nhận về quầy. Các thao tác được phép ở bên phải.</source>
+        <translation>Dossier {0} is “{1}”: there is no result to book in yet. The moves allowed are on the right.</translation>
+    </message>
+    <message>
+        <source>{0} kết quả đang chờ trả.</source>
+        <translation>{0} results waiting to be collected.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Trả kết quả hồ sơ {0}</source>
+        <translation>Return the result of dossier {0}</translation>
+    </message>
+    <message>
+        <source>Trả kết quả</source>
+        <translation>Return result</translation>
+    </message>
+    <message>
+        <source>Người nộp hồ sơ</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>12 chữ số, hoặc quét mã QR trên thẻ căn cước</source>
+        <translation>12 digits, or scan the QR code on the ID card</translation>
+    </message>
+    <message>
+        <source>Số định danh người nhận</source>
+        <translation>Receiver&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>Người nhận thay</source>
+        <translation>Proxy receiver</translation>
+    </message>
+    <message>
+        <source>Họ tên người nhận thay</source>
+        <translation>Proxy&apos;s full name</translation>
+    </message>
+    <message>
+        <source>Số, ngày, nơi chứng thực giấy ủy quyền</source>
+        <translation>Number, date and certifying office of the authorisation</translation>
+    </message>
+    <message>
+        <source>Giấy ủy quyền</source>
+        <translation>Authorisation</translation>
+    </message>
+    <message>
+        <source>Số tiền thu khi trả</source>
+        <translation>Amount collected</translation>
+    </message>
+    <message>
+        <source>Nhập số định danh trên thẻ căn cước của người nhận, hoặc quét mã QR.</source>
+        <translation>Type the ID number on the receiver&apos;s ID card, or scan its QR code.</translation>
+    </message>
+    <message>
+        <source>Thẻ căn cước của: {0}</source>
+        <translation>ID card of: {0}</translation>
+    </message>
+    <message>
+        <source>Thẻ căn cước của: {0} — không phải người nộp. Ghi giấy ủy quyền.</source>
+        <translation>ID card of: {0} — not the applicant. Enter the authorisation.</translation>
     </message>
 </context>
 <context>

@@ -31,6 +31,9 @@ def test_tabs_and_status_bar(qtbot, window, runner) -> None:
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Tiếp nhận hồ sơ",
         "Tra cứu",
+        "Việc hôm nay",
+        "Bàn giao",
+        "Kết quả",
     ]
     assert window.lookup.accessibleName() == "Tra cứu"
     assert "Kỳ Bắc" in window.status.office.text()

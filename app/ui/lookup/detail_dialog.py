@@ -37,6 +37,7 @@ from app.domain.dossier import ReturnMethod
 from app.domain.text import format_vn_date, format_vn_datetime, format_vnd
 from app.services.documents import DOCUMENT_LABELS, DocumentKind
 from app.services.lookup import DossierDetail
+from app.services.timeline import describe_event
 from app.services.workstation import VN_TZ
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -108,6 +109,7 @@ def _short(iso: str) -> str:
 
 class DetailDialog(QDialog):
     reprint_requested = Signal(str, str)  # dossier code, document kind ("receipt", "label")
+    actions_requested = Signal(str)  # dossier code: open its moves (return, invite, …)
 
     def __init__(self, detail: DossierDetail, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,19 +138,23 @@ class DetailDialog(QDialog):
         self.reprint_receipt.setAccessibleName(self.tr("In lại giấy tiếp nhận"))
         self.reprint_label = QPushButton(self.tr("In lại nhãn"), self)
         self.reprint_label.setAccessibleName(self.tr("In lại nhãn"))
+        self.actions_button = QPushButton(self.tr("Thao tác…"), self)
+        self.actions_button.setAccessibleName(self.tr("Thao tác…"))
         self.close_button = QPushButton(self.tr("Đóng"), self)
         self.close_button.setAccessibleName(self.tr("Đóng"))
-        for button in (self.reprint_receipt, self.reprint_label):
+        for button in (self.reprint_receipt, self.reprint_label, self.actions_button):
             button.setAutoDefault(False)
         # Enter closes: a scanner that types into this dialog by mistake must not reprint.
         self.close_button.setDefault(True)
         self.reprint_receipt.clicked.connect(lambda: self._reprint(DocumentKind.RECEIPT))
         self.reprint_label.clicked.connect(lambda: self._reprint(DocumentKind.LABEL))
+        self.actions_button.clicked.connect(lambda: self.actions_requested.emit(self.code()))
         self.close_button.clicked.connect(self.accept)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.reprint_receipt)
         buttons.addWidget(self.reprint_label)
+        buttons.addWidget(self.actions_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -156,6 +162,7 @@ class DetailDialog(QDialog):
         layout.addLayout(buttons)
         QWidget.setTabOrder(self.close_button, self.reprint_receipt)
         QWidget.setTabOrder(self.reprint_receipt, self.reprint_label)
+        QWidget.setTabOrder(self.reprint_label, self.actions_button)
         self.close_button.setFocus()
 
     def code(self) -> str:
@@ -277,11 +284,11 @@ class DetailDialog(QDialog):
             try:
                 name = DOCUMENT_LABELS[DocumentKind(kind)]
             except ValueError:
-                name = kind
+                return describe_event(e.type, e.payload)
             if e.payload.get("reprint"):
                 return self.tr("In lại: {0}").format(name)
             return self.tr("In: {0}").format(name)
-        return e.type
+        return describe_event(e.type, e.payload)
 
     def _timeline(self) -> tuple[list[str], list[list[str]], str, frozenset[int]]:
         events = sorted(self.detail.events, key=lambda e: (e.at, e.seq))

@@ -1,0 +1,1 @@
+"""The home tab (Việc hôm nay): the dossiers that need the counter today."""
