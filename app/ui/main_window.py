@@ -1,17 +1,18 @@
 """The counter window: the intake, lookup and lifecycle screens in tabs, menus, the status bar.
 
 It wires the pieces together and knows no rules: screens own their work, PrintActions owns
-printing, the status bar shows what the database thread reports. The intake screen comes first;
-the lookup screen is built right after it is ready (its imports pull in reportlab), so the
-counter can start typing sooner. The lifecycle screens (today's work, hand-over, results) import
-their services on the database thread, so they are built at once.
+printing, the status bar shows what the database thread reports. Only the intake screen is built
+before the first paint, so the counter can start typing sooner; the other tabs hold placeholders
+and their screens are built one per event-loop turn right after the intake is ready (or at once
+when someone opens them first).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
@@ -19,12 +20,8 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.domain.errors import DomainError
 from app.ui.db_calls import ShellInfo, save_setting, shell_info
-from app.ui.home.home_screen import HomeScreen
 from app.ui.i18n import LANGUAGES, SETTING_KEY, current_language
 from app.ui.intake import IntakeScreen
-from app.ui.lifecycle.actions_panel import DossierActionsDialog
-from app.ui.lifecycle.handover_screen import HandoverScreen
-from app.ui.lifecycle.results_screen import ResultsScreen
 from app.ui.printing import PrintActions
 from app.ui.status_bar import StatusBar
 from app.ui.sync_controller import SyncController
@@ -32,10 +29,18 @@ from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.services.sync import SyncHealth
+    from app.ui.home.home_screen import HomeScreen
+    from app.ui.lifecycle.actions_panel import DossierActionsDialog
+    from app.ui.lifecycle.handover_screen import HandoverScreen
+    from app.ui.lifecycle.results_screen import ResultsScreen
     from app.ui.lookup.lookup_screen import LookupScreen
     from app.ui.sync_panel import SyncPanel
 
 log = logging.getLogger(__name__)
+W = TypeVar("W", bound=QWidget)
+
+# Tab order; index 0 is the intake screen, built at once.
+LOOKUP, HOME, HANDOVER, RESULTS = 1, 2, 3, 4
 
 
 class MainWindow(QMainWindow):
@@ -57,23 +62,21 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Quầy Một Cửa — tiếp nhận hồ sơ tại bưu điện"))
         self.printing = printing or PrintActions(runner, self)
         self.intake = IntakeScreen(runner, self, printing=self.printing)
-        self._lookup: LookupScreen | None = None
+        self._screens: dict[int, QWidget] = {}
+        self._closed = False
+        self._actions: DossierActionsDialog | None = None
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Màn hình"))
         self.tabs.addTab(self.intake, self.tr("Tiếp nhận hồ sơ"))
-        self.tabs.addTab(QWidget(), self.tr("Tra cứu"))  # replaced by the lookup screen
         self.tabs.setTabToolTip(0, self.tr("Tiếp nhận hồ sơ (F2)"))
-        self.tabs.setTabToolTip(1, self.tr("Tra cứu hồ sơ (F3)"))
-        self.home = HomeScreen(runner, self)
-        self.handover = HandoverScreen(runner, self.printing, self)
-        self.results = ResultsScreen(runner, self.printing, self)
-        self._actions: DossierActionsDialog | None = None
-        for screen, title, tip in (
-            (self.home, self.tr("Việc hôm nay"), self.tr("Hồ sơ cần xử lý hôm nay (F4)")),
-            (self.handover, self.tr("Bàn giao"), self.tr("Bàn giao hồ sơ cho cơ quan (F5)")),
-            (self.results, self.tr("Kết quả"), self.tr("Nhận và trả kết quả (F6)")),
-        ):
-            self.tabs.setTabToolTip(self.tabs.addTab(screen, title), tip)
+        self._titles = {
+            LOOKUP: (self.tr("Tra cứu"), self.tr("Tra cứu hồ sơ (F3)")),
+            HOME: (self.tr("Việc hôm nay"), self.tr("Hồ sơ cần xử lý hôm nay (F4)")),
+            HANDOVER: (self.tr("Bàn giao"), self.tr("Bàn giao hồ sơ cho cơ quan (F5)")),
+            RESULTS: (self.tr("Kết quả"), self.tr("Nhận và trả kết quả (F6)")),
+        }
+        for _index, (title, tip) in sorted(self._titles.items()):
+            self.tabs.setTabToolTip(self.tabs.addTab(QWidget(), title), tip)  # placeholders
         self.setCentralWidget(self.tabs)
         self.status = StatusBar(self._now, self)
         self.setStatusBar(self.status)
@@ -93,8 +96,6 @@ class MainWindow(QMainWindow):
         self.runner.changed.connect(self._data_changed)
         self.sync.health_changed.connect(self._show_sync_health)
         self.status.connection_clicked.connect(self.show_sync_panel)
-        self.home.counts_changed.connect(self._show_home_count)
-        self.home.open_requested.connect(self.open_actions)
         self.sync.health_changed.connect(self._sync_reported)
 
     def _now(self) -> datetime:
@@ -104,45 +105,103 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ screens
 
+    def _built(self, index: int, kind: type[W]) -> W | None:
+        screen = self._screens.get(index)
+        return screen if isinstance(screen, kind) else None
+
+    def _install(self, index: int, screen: W) -> W:
+        """Put a built screen in place of its tab's placeholder, keeping the current tab."""
+        self._screens[index] = screen
+        placeholder = self.tabs.widget(index)
+        current = self.tabs.currentIndex()
+        title, tip = self._titles[index]
+        self.tabs.blockSignals(True)
+        self.tabs.insertTab(index, screen, title)
+        self.tabs.setTabToolTip(index, tip)
+        self.tabs.removeTab(index + 1)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        return screen
+
     @property
     def lookup(self) -> LookupScreen:
         """The lookup screen, built on first use (normally just after the intake is ready)."""
-        if self._lookup is None:
-            from app.ui.lookup.lookup_screen import LookupScreen
+        from app.ui.lookup.lookup_screen import LookupScreen
 
+        if (screen := self._built(LOOKUP, LookupScreen)) is None:
             screen = LookupScreen(self.runner, self)
             screen.reprint_requested.connect(self.printing.reprint)
             screen.detail_opened.connect(self._detail_opened)
-            self._lookup = screen
-            placeholder = self.tabs.widget(1)
-            current = self.tabs.currentIndex()
-            self.tabs.blockSignals(True)
-            self.tabs.insertTab(1, screen, self.tr("Tra cứu"))
-            self.tabs.setTabToolTip(1, self.tr("Tra cứu hồ sơ (F3)"))
-            self.tabs.removeTab(2)
-            self.tabs.setCurrentIndex(current)
-            self.tabs.blockSignals(False)
-            placeholder.deleteLater()
-        return self._lookup
+            self._install(LOOKUP, screen)
+        return screen
+
+    @property
+    def home(self) -> HomeScreen:
+        from app.ui.home.home_screen import HomeScreen
+
+        if (screen := self._built(HOME, HomeScreen)) is None:
+            screen = self._install(HOME, HomeScreen(self.runner, self))
+            screen.counts_changed.connect(self._show_home_count)
+            screen.open_requested.connect(self.open_actions)
+            screen.refresh()  # its count shows in the tab title before anyone opens it
+            screen.start_auto_refresh()
+        return screen
+
+    @property
+    def handover(self) -> HandoverScreen:
+        from app.ui.lifecycle.handover_screen import HandoverScreen
+
+        if (screen := self._built(HANDOVER, HandoverScreen)) is None:
+            screen = self._install(HANDOVER, HandoverScreen(self.runner, self.printing, self))
+        return screen
+
+    @property
+    def results(self) -> ResultsScreen:
+        from app.ui.lifecycle.results_screen import ResultsScreen
+
+        if (screen := self._built(RESULTS, ResultsScreen)) is None:
+            screen = self._install(RESULTS, ResultsScreen(self.runner, self.printing, self))
+        return screen
+
+    def _screen_at(self, index: int) -> QWidget:
+        getters: dict[int, Callable[[], QWidget]] = {
+            LOOKUP: lambda: self.lookup,
+            HOME: lambda: self.home,
+            HANDOVER: lambda: self.handover,
+            RESULTS: lambda: self.results,
+        }
+        return getters[index]()
 
     def _intake_ready(self) -> None:
-        # After the first paint of a ready intake screen: status bar, then the lookup screen.
+        # After the first paint of a ready intake screen: the status bar, then the other screens,
+        # one per event-loop turn so typing in the intake is never held up for long.
         self.refresh_shell()
-        self.home.refresh()  # its count shows in the tab title before anyone opens it
-        self.home.start_auto_refresh()
-        QTimer.singleShot(0, self, lambda: self.lookup)
+        self._build_next(LOOKUP)
 
-    def _lookup_possible(self) -> bool:
-        # The lookup screen needs the open workstation; during the first instants it is not.
-        if self._lookup is None and self.runner.ws is None:
+    def _build_next(self, index: int) -> None:
+        if index > RESULTS:
+            return
+
+        def build() -> None:
+            if self._closed:
+                return  # closed before its turn: nothing more to build (nor timers to start)
+            self._screen_at(index)
+            self._build_next(index + 1)
+
+        QTimer.singleShot(0, self, build)
+
+    def _screens_possible(self) -> bool:
+        # The other screens need the open workstation; during the first instants it is not.
+        if self.runner.ws is None:
             self.status.showMessage(self.tr("Đang mở dữ liệu, xin chờ giây lát…"), 3000)
             return False
         return True
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self._lookup is None:
-            if self._lookup_possible():
-                self.lookup.setFocus()
+        if index > 0 and index not in self._screens:
+            if self._screens_possible():
+                self._screen_at(index).setFocus()
             else:
                 self.tabs.setCurrentIndex(0)
 
@@ -178,26 +237,34 @@ class MainWindow(QMainWindow):
         self.intake.picker.search.setFocus()
 
     def show_lookup(self) -> None:
-        if not self._lookup_possible():
+        if not self._screens_possible():
             return
         lookup = self.lookup
         self.tabs.setCurrentWidget(lookup)
         lookup.focus_search()
 
     def show_home(self) -> None:
+        if not self._screens_possible():
+            return
         self.tabs.setCurrentWidget(self.home)
         self.home.focus_first_list()
 
     def show_handover(self) -> None:
+        if not self._screens_possible():
+            return
         self.tabs.setCurrentWidget(self.handover)
         self.handover.focus_scan()
 
     def show_results(self) -> None:
+        if not self._screens_possible():
+            return
         self.tabs.setCurrentWidget(self.results)
         self.results.focus_scan()
 
     def open_actions(self, code: str, parent: QWidget | None = None) -> DossierActionsDialog:
         """The moves of one dossier, in a dialog (from the home lists or a dossier's detail)."""
+        from app.ui.lifecycle.actions_panel import DossierActionsDialog
+
         if self._actions is not None:
             self._actions.close()
         dialog = DossierActionsDialog(self.runner, self.printing, parent or self)
@@ -220,7 +287,8 @@ class MainWindow(QMainWindow):
 
     def _sync_reported(self, _health: SyncHealth) -> None:
         # A sync may have applied agency decisions from the hub: today's lists may change.
-        self.home.refresh()
+        if HOME in self._screens:
+            self.home.refresh()
 
     def _show_home_count(self, count: int) -> None:
         index = self.tabs.indexOf(self.home)
@@ -289,6 +357,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         for dialog in (
             self.printing.preview,
             self.printing.printer_dialog,
@@ -297,7 +366,6 @@ class MainWindow(QMainWindow):
         ):
             if dialog is not None:
                 dialog.close()
-        self.home.close()  # stops its refresh timer
-        if self._lookup is not None:
-            self._lookup.close()
+        for screen in self._screens.values():
+            screen.close()  # the home screen stops its refresh timer
         super().closeEvent(event)

@@ -201,7 +201,7 @@ def test_run_gui_shows_the_window_and_shuts_down_cleanly(qtbot, qapp, tmp_path) 
     assert seen and (tmp_path / "home" / "motcua.sqlite3").exists()
 
 
-def test_lookup_waits_until_the_data_is_open(qtbot) -> None:
+def test_other_screens_wait_until_the_data_is_open(qtbot) -> None:
     from typing import cast
 
     from app.services.workstation import Workstation
@@ -213,9 +213,13 @@ def test_lookup_waits_until_the_data_is_open(qtbot) -> None:
         qtbot.addWidget(win)
         win.show_lookup()
         assert win.tabs.currentIndex() == 0
-        win.tabs.setCurrentIndex(1)
-        assert win.tabs.currentIndex() == 0
-        assert win._lookup is None
+        for index in range(1, win.tabs.count()):
+            win.tabs.setCurrentIndex(index)
+            assert win.tabs.currentIndex() == 0
+        for show in (win.show_home, win.show_handover, win.show_results):
+            show()
+            assert win.tabs.currentIndex() == 0
+        assert win._screens == {}  # nothing built but the intake
         assert "Đang mở dữ liệu" in win.status.currentMessage()
         wait_idle(qtbot, tasks)
     finally:
