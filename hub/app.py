@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request, Response
+from fastapi import Depends, FastAPI, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -24,6 +24,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub import schemas
+from hub.agency import Agency
 from hub.db import DEFAULT_DB
 from hub.service import (
     FEED_LIMIT,
@@ -34,6 +35,7 @@ from hub.service import (
     too_large,
     utc_now,
 )
+from hub.web import RateLimit, build_router, client_key, render, too_many, track_not_found
 
 log = logging.getLogger("motcua.hub")
 
@@ -160,9 +162,31 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": schemas.ErrorReply} for code in codes}
 
 
-def create_app(db_url: str | None = None, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:
-    """The hub application over ``db_url`` (migrated to the newest schema on creation)."""
+# Pages for people (HTML); everything else is the protocol (JSON).
+HTML_PREFIXES = ("/agency", "/track")
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    return any(path == p or path.startswith(p + "/") for p in HTML_PREFIXES)
+
+
+def create_app(
+    db_url: str | None = None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    track_limit: RateLimit | None = None,
+    login_limit: RateLimit | None = None,
+) -> FastAPI:
+    """The hub application over ``db_url`` (migrated to the newest schema on creation).
+
+    ``track_limit``: public tracking look-ups per client address (default 30 a minute);
+    ``login_limit``: agency log-in attempts per client address (default 20 a minute).
+    """
     hub = Hub.open(db_url or os.environ.get("MOTCUA_HUB_DB") or DEFAULT_DB, clock=clock)
+    agency = Agency(hub)
+    track_limit = track_limit or RateLimit(30, 60.0)
+    login_limit = login_limit or RateLimit(20, 60.0)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -176,6 +200,8 @@ def create_app(db_url: str | None = None, *, clock: Callable[[], datetime] = utc
         summary="Bưu điện tỉnh: nhận sự kiện từ các quầy và gửi cập nhật xuống (giao thức v1).",
     )
     app.state.hub = hub
+    app.state.agency = agency
+    app.include_router(build_router(login_limit, track_limit))
     app.router.route_class = GzipRoute
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(ProtocolHeader)
@@ -185,7 +211,20 @@ def create_app(db_url: str | None = None, *, clock: Callable[[], datetime] = utc
         return JSONResponse(exc.body(), status_code=exc.status, headers=_HEADERS)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_html(request):
+            return render(
+                request,
+                "error.html",
+                {
+                    "error": HubError(
+                        400,
+                        "invalid_request",
+                        "Địa chỉ trang không đúng. Hãy quay lại trang trước và chọn lại.",
+                    )
+                },
+                400,
+            )
         # Only where and what, never the input: it may hold an enrollment code.
         detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         body = HubError(
@@ -198,8 +237,12 @@ def create_app(db_url: str | None = None, *, clock: Callable[[], datetime] = utc
         return JSONResponse(body, status_code=400, headers=_HEADERS)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        if _wants_html(request):
+            message = "Không có trang này. Hãy kiểm tra địa chỉ, hoặc về trang danh sách hồ sơ."
+            error = HubError(exc.status_code, code, message)
+            return render(request, "error.html", {"error": error}, exc.status_code)
         body = HubError(
             exc.status_code,
             code,
@@ -264,6 +307,21 @@ def create_app(db_url: str | None = None, *, clock: Callable[[], datetime] = utc
     ) -> dict[str, Any]:
         page = hub.feed(device, after, limit)
         return {"protocol": 1, "items": page.items, "cursor": page.cursor, "more": page.more}
+
+    @app.get(
+        "/api/v1/track/{code}",
+        response_model=schemas.TrackReply,
+        responses=_errors(400, 404, 429),
+        tags=["public"],
+    )
+    def track(request: Request, code: Annotated[str, Path(max_length=80)]) -> dict[str, Any]:
+        """Public: a dossier's progress by its code (initials only, no personal data)."""
+        if not track_limit.allow(client_key(request)):
+            raise too_many()
+        found = agency.track(code)
+        if found is None:
+            raise track_not_found(code)
+        return found
 
     @app.get(
         "/api/v1/devices/me",

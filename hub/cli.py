@@ -7,6 +7,7 @@ Every command takes ``--db`` (default: env MOTCUA_HUB_DB, else ./hub.sqlite3); a
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -15,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hub.agency import Agency
 from hub.db import DEFAULT_DB
 from hub.service import Hub, HubError
 
@@ -78,7 +80,43 @@ def _parser() -> argparse.ArgumentParser:
     rng.add_argument("--hi", required=True, type=int)
     cat = kinds.add_parser("catalog", parents=[common], help="danh mục thủ tục (mọi đơn vị)")
     cat.add_argument("file", type=Path)
+
+    ag = sub.add_parser("agency", help="ghi quyết định của cơ quan giải quyết (thay trang web)")
+    verbs = ag.add_subparsers(dest="verb", required=True)
+    for verb, text in AGENCY_VERBS.items():
+        v = verbs.add_parser(verb, parents=[common], help=text)
+        v.add_argument("code", metavar="CODE", help="mã hồ sơ (hoặc số/mã bảng với --batch)")
+        v.add_argument("--note", default="", help="ghi chú: giấy tờ cần bổ sung, lý do từ chối…")
+        v.add_argument(
+            "--batch", action="store_true", help="CODE là bảng giao nhận (chỉ với confirm)"
+        )
+        v.add_argument("--by", default="cli", help="ghi vào lịch sử là ai làm (mặc định cli)")
+
+    au = sub.add_parser("agency-user", help="tài khoản cán bộ cơ quan giải quyết")
+    acts = au.add_subparsers(dest="user_command", required=True)
+    add = acts.add_parser("add", parents=[common], help="tạo tài khoản")
+    add.add_argument("username", metavar="USERNAME")
+    add.add_argument("--agency", required=True, help="tên cơ quan đúng như danh mục, ví dụ UBND xã")
+    add.add_argument(
+        "--office", default=None, help="chỉ hồ sơ của một đơn vị (mặc định: mọi đơn vị)"
+    )
+    add.add_argument("--name", default="", help="họ tên hiển thị")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin"
+    )
+    ls = acts.add_parser("list", parents=[common], help="danh sách tài khoản")
+    ls.add_argument("--json", action="store_true")
+    unlock = acts.add_parser("unlock", parents=[common], help="mở khóa sau khi nhập sai mật khẩu")
+    unlock.add_argument("username", metavar="USERNAME")
     return p
+
+
+AGENCY_VERBS = {
+    "confirm": "xác nhận đã nhận hồ sơ (hoặc cả bảng giao nhận với --batch)",
+    "supplement": "yêu cầu bổ sung hồ sơ (--note: giấy tờ cần bổ sung)",
+    "refuse": "từ chối giải quyết (--note: lý do)",
+    "ready": "hồ sơ đã có kết quả",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -167,7 +205,79 @@ def _run(hub: Hub, args: argparse.Namespace) -> int:
         return 0
     if args.command == "publish":
         return _publish(hub, args)
+    if args.command == "agency":
+        return _agency(Agency(hub), args)
+    if args.command == "agency-user":
+        return _agency_user(Agency(hub), args)
     raise AssertionError(args.command)
+
+
+def _agency(agency: Agency, args: argparse.Namespace) -> int:
+    if args.batch:
+        if args.verb != "confirm":
+            print(
+                "--batch chỉ dùng với lệnh confirm (xác nhận cả bảng giao nhận).", file=sys.stderr
+            )
+            return 2
+        done = agency.confirm_batch(args.code, by=args.by)
+        print(f"Bảng giao nhận {done.number}: đã xác nhận nhận {len(done.confirmed)} hồ sơ.")
+        for change in done.confirmed:
+            print(f"  {change.code}\t{change.status.label}")
+        for code, status in done.skipped:
+            print(f"  {code}\tbỏ qua: đang «{status.label}»")
+        return 0
+    act = {
+        "confirm": agency.confirm_receipt,
+        "supplement": agency.request_supplement,
+        "refuse": agency.refuse,
+        "ready": agency.mark_ready,
+    }[args.verb]
+    change = act(args.code, args.note, by=args.by)
+    print(f"Hồ sơ {change.code}: {change.previous.label} → {change.status.label}.")
+    print("Quầy của bưu điện văn hóa xã sẽ nhận cập nhật ở lần đồng bộ tới.")
+    return 0
+
+
+def _agency_user(agency: Agency, args: argparse.Namespace) -> int:
+    if args.user_command == "list":
+        users = agency.list_users()
+        if args.json:
+            _json([u.__dict__ for u in users])
+        else:
+            for u in users:
+                print(
+                    f"{u.username}\t{u.display_name}\t{u.agency}\t{u.office_code or 'mọi đơn vị'}"
+                )
+            print(f"{len(users)} tài khoản.")
+        return 0
+    if args.user_command == "unlock":
+        if not agency.unlock(args.username):
+            print(f"Không có tài khoản {args.username}.", file=sys.stderr)
+            return 1
+        print(f"Đã mở khóa tài khoản {args.username.strip().lower()}.")
+        return 0
+    password = _read_password(args.password_stdin)
+    if password is None:
+        return 1
+    user = agency.add_user(args.username, password, args.agency, args.office, args.name)
+    scope = user.office_code or "mọi đơn vị"
+    print(f"Đã tạo tài khoản {user.username} ({user.display_name}) — {user.agency}, {scope}.")
+    print("Cán bộ đăng nhập tại /agency/login trên máy chủ bưu điện tỉnh.")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str | None:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != password:
+            print("Hai lần nhập mật khẩu không khớp. Hãy chạy lại lệnh.", file=sys.stderr)
+            return None
+    if not password:
+        print("Chưa nhập mật khẩu. Hãy chạy lại lệnh và nhập mật khẩu.", file=sys.stderr)
+        return None
+    return password
 
 
 def _publish(hub: Hub, args: argparse.Namespace) -> int:

@@ -6,11 +6,13 @@ two, so a column added here without a migration fails the build.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 DEFAULT_DB = "hub.sqlite3"
 
@@ -41,6 +43,9 @@ devices = sa.Table(
     # Highest seq stored for the device; kept here so an upload reads it under the row lock
     # instead of scanning events.
     sa.Column("acked_seq", sa.BigInteger, nullable=False, server_default="0"),
+    # Highest seq folded into the dossier projection: equal to acked_seq once ingest projects in
+    # its own transaction; behind it only for events stored before the projection existed.
+    sa.Column("projected_seq", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 enroll_codes = sa.Table(
@@ -119,6 +124,99 @@ ranges = sa.Table(
 )
 
 
+# -- the dossier lifecycle (migration 0002) ------------------------------------------------------
+
+# The dossiers the counters received, as their events and the agencies' decisions left them.
+dossiers = sa.Table(
+    "dossiers",
+    metadata,
+    sa.Column("code", sa.String(64), primary_key=True),  # mã hồ sơ
+    sa.Column("id", sa.String(100), nullable=False),  # the counter's UUID
+    sa.Column("office_code", sa.String(32), nullable=False),
+    sa.Column("device_id", sa.String(100), nullable=False),
+    sa.Column("agency", sa.Text, nullable=False),
+    sa.Column("procedure_code", sa.String(64), nullable=False),
+    sa.Column("procedure_name", sa.Text, nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("received_at", sa.String(64), nullable=False),
+    sa.Column("appointment_at", sa.String(64), nullable=False),
+    sa.Column("s10", sa.String(32), nullable=False, server_default=""),
+    sa.Column("return_method", sa.String(20), nullable=False, server_default=""),
+    sa.Column("applicant_name", sa.Text, nullable=False),
+    # The only trace of the applicant the public tracking page may show.
+    sa.Column("applicant_initials", sa.String(40), nullable=False),
+    # The dossier.received event (device_id, seq) holding the applicant's particulars and the
+    # documents: read from there for the agency's detail page rather than copied at every
+    # upload, so personal data is stored once and ingest stays fast.
+    sa.Column("received_seq", sa.BigInteger, nullable=False),
+    sa.Column("batch_id", sa.String(100), index=True),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),  # the agency's last note
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Index("ix_dossiers_agency_office", "agency", "office_code"),
+)
+
+# Sealed hand-over batches (Biên bản giao nhận), one per printed record.
+handover_batches = sa.Table(
+    "handover_batches",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column("number", sa.String(40), nullable=False, index=True),  # BG-YYYYMMDD-NN, per counter
+    sa.Column("office_code", sa.String(32), nullable=False),
+    sa.Column("device_id", sa.String(100), nullable=False),
+    sa.Column("agency", sa.Text, nullable=False),
+    sa.Column("sealed_at", sa.String(64), nullable=False),
+    sa.Column("confirmed_at", sa.String(40)),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Index("ix_handover_batches_agency_office", "agency", "office_code"),
+)
+
+agency_users = sa.Table(
+    "agency_users",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("agency", sa.Text, nullable=False),
+    sa.Column("office_code", sa.String(32), sa.ForeignKey("offices.code")),  # NULL: every office
+    sa.Column("password_hash", sa.String(200), nullable=False),  # scrypt$n$r$p$salt$digest
+    sa.Column("failed_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.String(40)),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+agency_sessions = sa.Table(
+    "agency_sessions",
+    metadata,
+    sa.Column("token_sha256", sa.String(64), primary_key=True),
+    sa.Column(
+        "username",
+        sa.String(64),
+        sa.ForeignKey("agency_users.username", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+)
+
+# Every status move the hub learnt of, from a counter's event or an agency's decision.
+status_log = sa.Table(
+    "status_log",
+    metadata,
+    sa.Column("id", SERIAL, primary_key=True, autoincrement=True),
+    sa.Column("code", sa.String(64), nullable=False, index=True),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("at", sa.String(64), nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),  # counter:<device> | agency:<user> | cli:…
+    # False: recorded for review only (e.g. an unknown status value); the projection kept its own.
+    sa.Column("applied", sa.Boolean, nullable=False),
+    # Why the move did not fit what the hub knew (it is applied anyway when it is the counter's).
+    sa.Column("warning", sa.Text),
+    sqlite_autoincrement=True,
+)
+
+
 def normalize_url(url: str) -> str:
     """Accept what an operator types: a file path, ``sqlite:///…`` or ``postgresql://…``."""
     if url.startswith(("postgresql://", "postgres://")):
@@ -156,6 +254,34 @@ def _sqlite_begin_immediate(conn: Connection) -> None:
 
 def is_postgres(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def bulk_insert(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows in the connection's transaction; every row has the first row's keys.
+
+    On PostgreSQL this is COPY: an upload's events and its dossiers go in at a fraction of the
+    per-row cost of an executemany INSERT. A duplicate key is raised as SQLAlchemy's
+    IntegrityError, as an INSERT would raise it, so callers handle both the same way.
+    """
+    if not rows:
+        return
+    if not is_postgres(conn):
+        conn.execute(table.insert(), list(rows))
+        return
+    import psycopg  # only this path needs the driver itself
+
+    names = list(rows[0])
+    columns = ", ".join(f'"{n}"' for n in names)
+    statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor:
+        try:
+            with cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row([row[n] for n in names])
+        except psycopg.IntegrityError as exc:
+            raise IntegrityError(statement, None, exc) from exc
 
 
 def upgrade(engine: Engine) -> None:

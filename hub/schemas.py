@@ -110,6 +110,28 @@ class DeviceMe(_Reply):
     acked_seq: int
 
 
+class TrackStep(BaseModel):
+    status: str
+    status_label: str
+    at: str
+
+
+class TrackReply(_Reply):
+    """The public tracking answer: initials only, never a name, ID number, phone or address."""
+
+    code: str
+    status: str
+    status_label: str
+    procedure_code: str
+    procedure_name: str
+    agency: str
+    received_at: str
+    appointment_at: str
+    applicant_initials: str
+    office: OfficeOut
+    history: list[TrackStep]
+
+
 class ErrorReply(_Reply):
     """Every refusal: ``error`` is the machine code, ``message`` a Vietnamese sentence."""
 

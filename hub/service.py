@@ -28,6 +28,7 @@ from app.domain.dossier_code import SequenceBlock, default_block, validate_unit_
 from app.domain.errors import DomainError
 from app.domain.s10 import SerialRange, validate_indicator
 from hub.db import (
+    bulk_insert,
     conflicts,
     devices,
     enroll_codes,
@@ -39,6 +40,7 @@ from hub.db import (
     ranges,
     upgrade,
 )
+from hub.projection import catch_up, project
 
 log = logging.getLogger("motcua.hub")
 
@@ -221,7 +223,42 @@ class Hub:
     def open(cls, url: str, clock: Callable[[], datetime] = utc_now) -> Hub:
         engine = make_engine(url)
         upgrade(engine)
-        return cls(engine, clock)
+        hub = cls(engine, clock)
+        hub.catch_up_projection()
+        return hub
+
+    def catch_up_projection(self) -> int:
+        """Fold events stored before the dossier projection existed (a hub upgraded from schema
+        0001) into it; returns how many devices were behind. A no-op once caught up."""
+        with self.engine.connect() as conn:
+            behind = (
+                conn.execute(
+                    sa.select(devices.c.id).where(devices.c.projected_seq < devices.c.acked_seq)
+                )
+                .scalars()
+                .all()
+            )
+        for device_id in behind:
+            with self.engine.begin() as conn:
+                # Under the device's lock, like an upload: two workers starting together, or an
+                # upload arriving meanwhile, never fold the same events twice.
+                row = conn.execute(
+                    self._lock(
+                        conn,
+                        sa.select(
+                            devices.c.acked_seq, devices.c.projected_seq, devices.c.office_code
+                        ).where(devices.c.id == device_id),
+                    )
+                ).one()
+                done, upto = int(row.projected_seq), int(row.acked_seq)
+                if done < upto:
+                    catch_up(conn, device_id, row.office_code, done, upto, self._now())
+                    conn.execute(
+                        devices.update().where(devices.c.id == device_id).values(projected_seq=upto)
+                    )
+                    log.info("device %s: events %d–%d folded into the projection", device_id,
+                             done + 1, upto)  # fmt: skip
+        return len(behind)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -678,9 +715,12 @@ class Hub:
             row = conn.execute(
                 self._lock(
                     conn,
-                    sa.select(devices.c.acked_seq, devices.c.revoked_at).where(
-                        devices.c.id == device_id
-                    ),
+                    sa.select(
+                        devices.c.acked_seq,
+                        devices.c.projected_seq,
+                        devices.c.office_code,
+                        devices.c.revoked_at,
+                    ).where(devices.c.id == device_id),
                 )
             ).first()
             if row is None or row.revoked_at is not None:
@@ -729,13 +769,19 @@ class Hub:
                 self._record_conflicts(conn, device_id, batch_id, problems, now)
                 failure = _conflict(problems[0])
             elif new:
-                conn.execute(
-                    events.insert(),
+                bulk_insert(
+                    conn,
+                    events,
                     [{**{k: e[k] for k in EVENT_KEYS}, "received_at": now} for e in new],
                 )
+                if int(row.projected_seq) < acked:  # events stored before the projection existed
+                    catch_up(conn, device_id, row.office_code, int(row.projected_seq), acked, now)
+                project(conn, device_id, row.office_code, new, now)
                 acked = int(new[-1]["seq"])
                 conn.execute(
-                    devices.update().where(devices.c.id == device_id).values(acked_seq=acked)
+                    devices.update()
+                    .where(devices.c.id == device_id)
+                    .values(acked_seq=acked, projected_seq=acked)
                 )
         # Raised only now, so the review rows are committed while no event of the batch is.
         if failure is not None:

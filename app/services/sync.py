@@ -144,6 +144,9 @@ def enroll(
         current["unit_code"] = unit_code
         if office_name:
             current["name"] = office_name
+        if not current.get("tracking_url"):
+            # The receipt's QR then opens the hub's public tracking page for the dossier.
+            current["tracking_url"] = url.rstrip("/") + "/track/"
         set_setting(ws.db, "office", current)
         if new_no != counter_no:
             # The hub numbers the counters of an office; the daily code block follows until the

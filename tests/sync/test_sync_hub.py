@@ -152,6 +152,8 @@ def test_enrollment_takes_the_counter_number_and_office_from_the_hub(ws, tmp_pat
         second = enroll(other, hub_server)
         assert (first.counter_no, second.counter_no) == (1, 2)
         assert other.office.unit_code == OFFICE
+        # The receipt's QR now opens the hub's tracking page for the dossier.
+        assert other.office.tracking_url == hub_server.url + "/track/"
         block = code_block(other.db)
         assert (block.lo, block.hi) == (1001, 1999)
         types = [r[0] for r in other.db.execute("SELECT type FROM events ORDER BY seq")]
