@@ -25,7 +25,6 @@ from app.ui.i18n import (
     install_language,
     translate,
 )
-from app.ui.style import APP_STYLE
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -42,8 +41,7 @@ def prepare_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("motcua")
     app.setApplicationDisplayName(translate("App", "Quầy Một Cửa"))
-    install_fonts(app)
-    app.setStyleSheet(APP_STYLE)
+    install_fonts(app)  # no application-wide style sheet: see app/ui/style.py
     return app
 
 

@@ -24,6 +24,7 @@ from app.ui.i18n import LANGUAGES, SETTING_KEY, current_language
 from app.ui.intake import IntakeScreen
 from app.ui.printing import PrintActions
 from app.ui.status_bar import StatusBar
+from app.ui.style import styled
 from app.ui.sync_controller import SyncController
 from app.ui.tasks import TaskRunner
 
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
 
     def _install(self, index: int, screen: W) -> W:
         """Put a built screen in place of its tab's placeholder, keeping the current tab."""
+        styled(screen)
         self._screens[index] = screen
         placeholder = self.tabs.widget(index)
         current = self.tabs.currentIndex()

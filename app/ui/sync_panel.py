@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.text import format_vn_datetime
+from app.ui.style import styled
 from app.ui.sync_controller import SyncController, read_health
 from app.ui.tasks import TaskRunner
 
@@ -37,6 +38,7 @@ class SyncPanel(QDialog):
         self, runner: TaskRunner, sync: SyncController, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        styled(self)  # built after start-up: the application's style sheet
         self.runner = runner
         self.sync = sync
         self.health: SyncHealth | None = None

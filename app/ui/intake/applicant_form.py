@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 from app.domain.applicant import FIELD_LABELS, validate_applicant
 from app.domain.cccd_qr import CccdCard, parse_cccd_qr
 from app.domain.errors import DomainError, FieldError, ValidationFailed
+from app.ui.style import ERROR_COLOR, set_text_color
 
 FIELDS = ("id_number", "full_name", "date_of_birth", "sex", "phone", "address", "email")
 QR_FIELD = "qr"
@@ -36,7 +37,6 @@ LABEL_TEXTS = (
     QT_TRANSLATE_NOOP("ApplicantForm", "Địa chỉ"),
     QT_TRANSLATE_NOOP("ApplicantForm", "Thư điện tử"),
 )
-ERROR_STYLE = "color: #b00020;"
 
 
 def card_fields(card: CccdCard) -> dict[str, str]:
@@ -97,7 +97,7 @@ class ApplicantForm(QWidget):
         label.setBuddy(widget)
         widget.setAccessibleName(text)
         error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
+        set_text_color(error, ERROR_COLOR)
         error.setWordWrap(True)
         error.setVisible(False)
         error.setObjectName(f"error_{name}")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.dossier import DocumentLine
 from app.domain.intake import missing_documents
 from app.domain.procedure import DocumentKind, Procedure, RequiredDocument
+from app.ui.style import ERROR_COLOR, OK_COLOR, set_text_color
 
 KIND_TEXTS = {
     DocumentKind.ORIGINAL: QT_TRANSLATE_NOOP("DocumentChecklist", "Bản chính"),
@@ -225,8 +226,8 @@ class DocumentChecklist(QWidget):
                 self.summary.setText(
                     self.tr("Còn thiếu {0} giấy tờ bắt buộc.").format(len(missing))
                 )
-                self.summary.setStyleSheet("color: #b00020;")
+                set_text_color(self.summary, ERROR_COLOR)
             else:
                 self.summary.setText(self.tr("Đủ giấy tờ bắt buộc."))
-                self.summary.setStyleSheet("color: #1b6e20;")
+                set_text_color(self.summary, OK_COLOR)
         self.changed.emit()

@@ -9,6 +9,7 @@ from app.domain.errors import ValidationFailed
 from app.domain.fees import compute_fees, postage
 from app.domain.procedure import FeeRule, Procedure, Route
 from app.domain.text import format_vnd
+from app.ui.style import set_bold
 
 
 class FeesPanel(QWidget):
@@ -25,6 +26,7 @@ class FeesPanel(QWidget):
         self.postage = QLabel()
         self.total = QLabel()
         self.total.setObjectName("total")
+        set_bold(self.total)
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setVerticalSpacing(4)

@@ -32,6 +32,7 @@ from app.ui.intake.return_panel import ReturnPanel
 from app.ui.intake.widgets import Banner, group, scroll
 from app.ui.printing import PrintActions, PrintDocument
 from app.ui.printing.documents import GUIDANCE
+from app.ui.style import ACCENT_COLOR, ACCEPT_STYLE, set_bold, set_text_color
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,11 @@ class IntakeScreen(QWidget):
         self.appointment = QLabel("—")
         self.appointment.setObjectName("appointment")
         self.appointment.setWordWrap(True)
+        set_bold(self.appointment, point_size=12)
+        set_text_color(self.appointment, ACCENT_COLOR)
         self.appointment_title = QLabel(self.tr("Hẹn trả kết quả"))
         self.appointment_title.setObjectName("sectionTitle")
+        set_bold(self.appointment_title)
 
         self.banner = Banner()
         self.view_last = QPushButton(self.tr("Xem hồ sơ vừa nhận"))
@@ -88,6 +92,7 @@ class IntakeScreen(QWidget):
         self.reset_button = QPushButton(self.tr("Làm mới"))
         self.accept_button = QPushButton(self.tr("Tiếp nhận (Ctrl+Enter)"))
         self.accept_button.setObjectName("acceptButton")
+        self.accept_button.setStyleSheet(ACCEPT_STYLE)  # this one button only
         for button in (
             self.view_last,
             self.reprint_last,

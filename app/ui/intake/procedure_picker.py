@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from app.domain.procedure import Catalog, Procedure
 from app.ui.intake.procedure_model import ProcedureListModel
+from app.ui.style import set_selection_color
 
 _NAVIGATION = {
     Qt.Key.Key_Down,
@@ -36,6 +37,7 @@ class ProcedurePicker(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setAlternatingRowColors(True)
+        set_selection_color(self.list)
         self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # arrows in the search box drive it
         self.list.setMinimumHeight(120)
         self.selected: Procedure | None = None

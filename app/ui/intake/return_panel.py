@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 
 from app.domain.dossier import ReturnMethod
+from app.ui.style import ERROR_COLOR, set_text_color
 
 
 class ReturnPanel(QWidget):
@@ -31,7 +32,7 @@ class ReturnPanel(QWidget):
         self.address.setPlaceholderText(self.tr("số nhà, thôn/xóm, xã/phường, tỉnh/thành phố"))
         self.address_label.setBuddy(self.address)
         self.address_error = QLabel()
-        self.address_error.setStyleSheet("color: #b00020;")
+        set_text_color(self.address_error, ERROR_COLOR)
         self.address_error.setWordWrap(True)
         self.address_error.setVisible(False)
 

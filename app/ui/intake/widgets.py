@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from app.ui.style import set_bold
+
 _STYLES = {
     "info": "background: #e8f0fe; color: #1a3d7c; border: 1px solid #b6c8ef;",
     "ok": "background: #e6f4ea; color: #1b5e20; border: 1px solid #a8d5b0;",
@@ -40,9 +42,13 @@ def scroll(widget: QWidget) -> QScrollArea:
 
 
 def group(title: str, *widgets: QWidget) -> QGroupBox:
+    """A titled group: the title bold, its contents in the normal weight."""
     box = QGroupBox(title)
+    set_bold(box)
     layout = QVBoxLayout(box)
     layout.setContentsMargins(8, 6, 8, 8)
     for widget in widgets:
+        if not widget.font().bold():  # bold on purpose stays bold
+            set_bold(widget, False)  # an explicit weight: the box's bold does not reach inside
         layout.addWidget(widget)
     return box

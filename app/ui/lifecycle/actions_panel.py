@@ -37,6 +37,7 @@ from app.ui.lifecycle.dialogs import (
     ReturnDialog,
 )
 from app.ui.printing import PrintActions
+from app.ui.style import styled
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -404,6 +405,7 @@ class DossierActionsDialog(QDialog):
         self, runner: TaskRunner, printing: PrintActions, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        styled(self)  # built after start-up: the application's style sheet
         self.setWindowTitle(self.tr("Thao tác hồ sơ"))
         self.setAccessibleName(self.tr("Thao tác hồ sơ"))
         self.resize(900, 540)

@@ -45,6 +45,7 @@ from app.domain.lifecycle import Action
 from app.domain.text import fold
 from app.ui.lifecycle import jobs
 from app.ui.lifecycle.common import VN_TIME, error_text
+from app.ui.style import styled
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class ActionDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        styled(self)  # built after start-up: the application's style sheet
         self.runner = runner
         self.info = info
         self._busy = False

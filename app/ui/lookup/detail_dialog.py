@@ -39,6 +39,7 @@ from app.services.documents import DOCUMENT_LABELS, DocumentKind
 from app.services.lookup import DossierDetail
 from app.services.timeline import describe_event
 from app.services.workstation import VN_TZ
+from app.ui.style import styled
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -113,6 +114,7 @@ class DetailDialog(QDialog):
 
     def __init__(self, detail: DossierDetail, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        styled(self)  # built after start-up: the application's style sheet
         self.detail = detail
         d = detail.dossier
         self.setWindowTitle(self.tr("Hồ sơ {0}").format(d.code))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.printing.documents import PrintDocument
 from app.ui.printing.pdf_pages import POINTS_PER_INCH, page_sizes, render_pages
+from app.ui.style import styled
 
 MAX_PREVIEW_DPI = 150.0  # a 50×30 mm sticker is shown enlarged, but not absurdly
 
@@ -33,6 +34,7 @@ class PreviewDialog(QDialog):
         self, documents: Sequence[PrintDocument], parent: QWidget | None = None, note: str = ""
     ) -> None:
         super().__init__(parent)
+        styled(self)  # built after start-up: the application's style sheet
         self.documents = list(documents)
         self.setWindowTitle(self.tr("Xem trước khi in"))
         self.setAccessibleName(self.tr("Xem trước khi in"))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.printing.documents import DocumentClass, class_title
 from app.ui.printing.printer_prefs import PrinterPrefs
+from app.ui.style import styled
 
 
 class PrinterDialog(QDialog):
@@ -27,6 +28,7 @@ class PrinterDialog(QDialog):
         self, prefs: PrinterPrefs, printers: Sequence[str], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        styled(self)  # built after start-up: the application's style sheet
         self.setWindowTitle(self.tr("Chọn máy in"))
         self.prefs = prefs
         self.combos: dict[DocumentClass, QComboBox] = {}
