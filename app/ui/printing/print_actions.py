@@ -2,7 +2,8 @@
 
 Rendering runs on the database thread (``render_for_dossier`` records each print as an event);
 previews and printing happen on the GUI thread. Which printer gets which document class, and
-whether to preview first, are stored settings (``PrinterPrefs``).
+whether to preview first, are stored settings (``PrinterPrefs``). Qt print support and the
+dialogs are imported on first use: the window does not need them to take the first citizen.
 """
 
 from __future__ import annotations
@@ -12,34 +13,37 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import DomainError
 from app.ui.printing.documents import DocumentClass, PrintDocument, class_title
-from app.ui.printing.preview_dialog import PreviewDialog
-from app.ui.printing.printer_dialog import PrinterDialog
 from app.ui.printing.printer_prefs import PrinterPrefs, load_printer_prefs, save_printer_prefs
-from app.ui.printing.qt_printer import (
-    ask_for_printer,
-    available_printers,
-    print_pdf,
-    printer_named,
-)
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from app.services.workstation import Workstation
+    from app.ui.printing.preview_dialog import PreviewDialog
+    from app.ui.printing.printer_dialog import PrinterDialog
 
 # What the counter prints when it accepts a dossier.
 ACCEPT_KINDS: tuple[str, ...] = ("receipt", "dispatch", "label")  # services DocumentKind
 
-PrinterFactory = Callable[[DocumentClass, PrinterPrefs], QPrinter | None]
-AskPrinter = Callable[[QWidget | None, DocumentClass], QPrinter | None]
+PrinterFactory = Callable[[DocumentClass, PrinterPrefs], "QPrinter | None"]
+AskPrinter = Callable[[QWidget | None, DocumentClass], "QPrinter | None"]
 
 
 def remembered_printer(doc_class: DocumentClass, prefs: PrinterPrefs) -> QPrinter | None:
+    from app.ui.printing.qt_printer import printer_named
+
     return printer_named(prefs.printer_for(doc_class))
+
+
+def ask_for_printer(parent: QWidget | None, doc_class: DocumentClass) -> QPrinter | None:
+    from app.ui.printing import qt_printer
+
+    return qt_printer.ask_for_printer(parent, doc_class)
 
 
 def _render(ws: Workstation, code: str, kinds: Sequence[str]) -> list[PrintDocument]:
@@ -104,6 +108,9 @@ class PrintActions(QObject):
         self.runner.db(load_printer_prefs, self._open_printer_dialog, self._failed)
 
     def _open_printer_dialog(self, prefs: PrinterPrefs) -> None:
+        from app.ui.printing.printer_dialog import PrinterDialog
+        from app.ui.printing.qt_printer import available_printers
+
         dialog = PrinterDialog(prefs, available_printers(), self._widget)
         dialog.chosen.connect(self.save_prefs)
         self.printer_dialog = dialog
@@ -137,6 +144,8 @@ class PrintActions(QObject):
             self.open_preview(not_printed, note)
 
     def open_preview(self, docs: Sequence[PrintDocument], note: str = "") -> PreviewDialog:
+        from app.ui.printing.preview_dialog import PreviewDialog
+
         if self.preview is not None:
             self.preview.close()
             self.preview.deleteLater()
@@ -158,6 +167,8 @@ class PrintActions(QObject):
         self, docs: Sequence[PrintDocument], prefs: PrinterPrefs, *, ask: bool
     ) -> tuple[list[PrintDocument], list[str]]:
         """Print what has a printer; returns the documents left unprinted and why, in words."""
+        from app.ui.printing.qt_printer import print_pdf
+
         left: list[PrintDocument] = []
         problems: list[str] = []
         for doc in docs:
@@ -183,6 +194,8 @@ class PrintActions(QObject):
         return left, problems
 
     def _save_pdf(self, doc: PrintDocument) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         suggested = f"{doc.code or doc.kind}-{doc.kind}.pdf".replace("/", "-")
         path, _ = QFileDialog.getSaveFileName(
             self._widget, self.tr("Lưu tệp PDF"), suggested, self.tr("Tệp PDF (*.pdf)")
