@@ -13,7 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.cli_accounts import add_accounts_commands, add_auth_arguments, cli_session
+from app.cli_day import add_day_commands
 from app.cli_lifecycle import add_lifecycle_commands
+from app.cli_reports import add_report_commands
 from app.cli_sync import add_sync_commands
 from app.domain.catalog_format import CatalogError
 from app.domain.errors import DomainError, ValidationFailed
@@ -303,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home", help="thư mục dữ liệu (mặc định $MOTCUA_HOME hoặc thư mục người dùng)"
     )
+    add_auth_arguments(parser)  # --user NAME [--secret-stdin]: act as a signed-in person
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     cat = sub.add_parser("catalog", help="danh mục thủ tục").add_subparsers(
@@ -350,6 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sync_commands(sub)
     add_lifecycle_commands(sub)
+    add_accounts_commands(sub)
+    add_day_commands(sub)
+    add_report_commands(sub)
     return parser
 
 
@@ -381,7 +388,8 @@ def run(argv: Sequence[str], out: TextIO | None = None) -> int:
         )
         if func is None:
             return _welcome(ws, out)
-        return func(ws, args, out)
+        with cli_session(ws, args):  # signs in as --user (if given); records the sign-out
+            return func(ws, args, out)
     except DomainError as exc:
         if getattr(args, "json", False):
             _print_json(_error_json(exc), out)

@@ -153,6 +153,8 @@ dossiers = sa.Table(
     sa.Column("note", sa.Text, nullable=False, server_default=""),  # the agency's last note
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Index("ix_dossiers_agency_office", "agency", "office_code"),
+    # A counter's day (migration 0003): the day-close check reads the dossiers it received.
+    sa.Index("ix_dossiers_device_received", "device_id", "received_at"),
 )
 
 # Sealed hand-over batches (Biên bản giao nhận), one per printed record.
@@ -214,6 +216,28 @@ status_log = sa.Table(
     # Why the move did not fit what the hub knew (it is applied anyway when it is the counter's).
     sa.Column("warning", sa.Text),
     sqlite_autoincrement=True,
+)
+
+
+# -- end-of-day closes (migration 0003) ------------------------------------------------------------
+
+# Each counter's sealed day (the day.closed event's manifest) and what the hub answered.
+day_manifests = sa.Table(
+    "day_manifests",
+    metadata,
+    sa.Column("event_id", sa.String(100), primary_key=True),  # the day.closed event
+    sa.Column("device_id", sa.String(100), nullable=False),
+    sa.Column("office_code", sa.String(32), nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),  # YYYY-MM-DD, the counter's local day
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("supervisor", sa.Text, nullable=False),
+    sa.Column("manifest_sha256", sa.String(64), nullable=False),  # as the hub computed it
+    sa.Column("ack", sa.JSON, nullable=False),  # the day_ack item sent back
+    sa.Column("matched", sa.Boolean, nullable=False),
+    sa.Column("feed_cursor", sa.BigInteger, nullable=False),
+    sa.Column("acknowledged_at", sa.String(40), nullable=False),
+    sa.Index("ix_day_manifests_device_day", "device_id", "day"),
+    sa.Index("ix_day_manifests_office_day", "office_code", "day"),
 )
 
 

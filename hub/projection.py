@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from app.domain.dossier import DossierStatus
 from app.domain.lifecycle import Action, IllegalTransition, next_status
+from hub import days
 from hub.db import bulk_insert, dossiers, events, handover_batches, is_postgres, status_log
 
 log = logging.getLogger("motcua.hub")
@@ -391,21 +392,26 @@ def project(
     """Fold a device's newly stored events (in seq order) into the projection, on ``conn``."""
     received: list[tuple[Mapping[str, Any], dict[str, Any]]] = []
     others: list[tuple[Mapping[str, Any], dict[str, Any]]] = []
+    closes: list[tuple[Mapping[str, Any], dict[str, Any]]] = []
     for e in new_events:
         if e["type"] in PROJECTED_TYPES:
             (received if e["type"] == RECEIVED else others).append((e, parse_payload(e["payload"])))
-    if not received and not others:
-        return
-    fold = _Fold(conn, device_id, office_code, now)
-    if received:
-        fold.receive(received)
-    if others:
-        fold.follow(others)
-    if fold.logs:
-        conn.execute(status_log.insert(), fold.logs)
-        for row in fold.logs:
-            if row["warning"]:
-                log.warning("device %s, dossier %s: %s", device_id, row["code"], row["warning"])
+        elif e["type"] == days.DAY_CLOSED:
+            closes.append((e, parse_payload(e["payload"])))
+    if received or others:
+        fold = _Fold(conn, device_id, office_code, now)
+        if received:
+            fold.receive(received)
+        if others:
+            fold.follow(others)
+        if fold.logs:
+            conn.execute(status_log.insert(), fold.logs)
+            for row in fold.logs:
+                if row["warning"]:
+                    log.warning("device %s, dossier %s: %s", device_id, row["code"], row["warning"])
+    if closes:
+        # After the fold: a day's dossiers uploaded in the same batch are compared too.
+        days.acknowledge(conn, device_id, office_code, closes, now)
 
 
 def catch_up(

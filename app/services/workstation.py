@@ -21,6 +21,7 @@ from app.domain.dossier import Office
 from app.domain.dossier_code import default_block, validate_unit_code
 from app.domain.errors import DomainError
 from app.domain.procedure import Catalog
+from app.domain.roles import SignedIn
 from app.domain.s10 import SerialRange, validate_indicator
 from app.resources import resource_path
 from app.storage.calendar_repo import load_overrides
@@ -78,6 +79,8 @@ class Workstation:
     clock: Callable[[], datetime] = now_vn
     _catalog: Catalog | None = field(default=None, repr=False)
     _calendar: WorkCalendar | None = field(default=None, repr=False)
+    # Who is signed in (app.services.accounts sets it); None before sign-in or with no accounts.
+    session: SignedIn | None = field(default=None, repr=False)
 
     def now(self) -> datetime:
         return self.clock().astimezone(VN_TZ)
@@ -97,6 +100,9 @@ class Workstation:
 
     @property
     def staff(self) -> str:
+        """The name recorded on events and printed on slips: the signed-in person's, if any."""
+        if self.session is not None:
+            return self.session.display_name or self.session.username
         return str(get_setting(self.db, "counter.staff", ""))
 
     @property

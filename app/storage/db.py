@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.domain.day_close import DAY_CLOSED_SQL_MESSAGE, DayClosed
 from app.domain.text import fold
 from app.storage.connection import Database
 from app.storage.migrations import SCHEMA_VERSION, migrate
@@ -76,8 +77,11 @@ def transaction(db: Database) -> Iterator[Database]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
-    except BaseException:
+    except BaseException as exc:
         conn.execute("ROLLBACK")
+        # The closed-day trigger (schema step 7) aborts with a bare tag: say it in Vietnamese.
+        if isinstance(exc, sqlite3.IntegrityError) and str(exc) == DAY_CLOSED_SQL_MESSAGE:
+            raise DayClosed() from exc
         raise
     else:
         conn.execute("COMMIT")

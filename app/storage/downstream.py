@@ -31,6 +31,7 @@ from app.domain.s10 import SerialRange, validate_indicator
 from app.storage.calendar_repo import load_overrides, save_override
 from app.storage.catalog_repo import save_catalog
 from app.storage.connection import Database
+from app.storage.day_close_repo import apply_day_ack
 from app.storage.events import append_event
 from app.storage.lifecycle_repo import DossierRef, find_ref, set_dates, set_status
 from app.storage.numbers import add_s10_range, set_code_block
@@ -267,6 +268,10 @@ def apply_item(db: Database, item: Mapping[str, Any], *, device_id: str, now: da
             _apply_status(db, data, device_id, now)
         elif kind == "official_code":
             _apply_official_code(db, data, device_id, now)
+        elif kind == "day_ack":
+            kept = apply_day_ack(db, data, device_id=device_id, now=now)
+            if kept:
+                raise _Keep(kept)
         else:
             raise _Keep(f"Loại thông tin «{kind}» từ tỉnh chưa được hỗ trợ; đã lưu lại.")
     except _Keep as exc:

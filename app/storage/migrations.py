@@ -6,7 +6,9 @@ Never edit a released step: add a new one. Tests migrate from every earlier vers
 
 from __future__ import annotations
 
+from app.storage.book_schema import BOOK_SCHEMA
 from app.storage.connection import Database
+from app.storage.day_close_schema import DAY_CLOSE_SCHEMA
 
 _M1_CORE = """
         CREATE TABLE settings (
@@ -198,12 +200,77 @@ _M5_LIFECYCLE = """
 """
 
 
+# Issue 6: people and roles. Secrets are memory-hard hashes (app.services.accounts says which).
+_M6_ACCOUNTS = """
+        CREATE TABLE accounts (
+            username     TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            role         TEXT NOT NULL CHECK (role IN ('counter', 'supervisor', 'admin')),
+            secret_hash  TEXT NOT NULL,
+            failed       INTEGER NOT NULL DEFAULT 0,  -- wrong secrets since the last success
+            locked_until TEXT,                        -- ISO time; NULL when not locked
+            active       INTEGER NOT NULL DEFAULT 1,
+            created_at   TEXT NOT NULL
+        );
+        -- The audit anchor (app.services.audit): per device, the last event appended, how many
+        -- were ever appended, and the hash of the event the hub acknowledged. Kept by triggers so
+        -- every writer (append_event, the demo's bulk insert, an attacker's own connection)
+        -- moves it without Python code; deleting the newest rows, or renumbering and rehashing
+        -- the chain, then no longer matches it. Appends come in sequence order, so the newest
+        -- insert is the head (an insert in the middle moves the head back, and is seen).
+        CREATE TABLE events_head (
+            device_id  TEXT PRIMARY KEY,
+            seq        INTEGER NOT NULL,
+            hash       TEXT NOT NULL,
+            appended   INTEGER NOT NULL,
+            acked_seq  INTEGER NOT NULL DEFAULT 0,
+            acked_hash TEXT NOT NULL DEFAULT ''
+        );
+        INSERT INTO events_head(device_id, seq, hash, appended)
+            SELECT device_id, max(seq), hash, count(*) FROM events GROUP BY device_id;
+        CREATE TRIGGER events_head_track AFTER INSERT ON events
+        BEGIN
+            INSERT INTO events_head(device_id, seq, hash, appended)
+                VALUES (NEW.device_id, NEW.seq, NEW.hash, 1)
+                ON CONFLICT(device_id) DO UPDATE SET
+                    seq = excluded.seq, hash = excluded.hash, appended = appended + 1;
+        END;
+        -- The hub's acknowledged mark (settings 'sync.acked_seq', JSON integer) pins the hash the
+        -- hub holds for this device's events up to it.
+        CREATE TRIGGER events_acked_insert AFTER INSERT ON settings
+        WHEN NEW.key = 'sync.acked_seq'
+        BEGIN
+            UPDATE events_head SET
+                acked_seq = CAST(NEW.value AS INTEGER),
+                acked_hash = coalesce((SELECT e.hash FROM events e
+                    WHERE e.device_id = events_head.device_id
+                    AND e.seq = CAST(NEW.value AS INTEGER)), '')
+            WHERE device_id = trim((SELECT value FROM settings WHERE key = 'device.id'), '"');
+        END;
+        CREATE TRIGGER events_acked_update AFTER UPDATE OF value ON settings
+        WHEN NEW.key = 'sync.acked_seq'
+        BEGIN
+            UPDATE events_head SET
+                acked_seq = CAST(NEW.value AS INTEGER),
+                acked_hash = coalesce((SELECT e.hash FROM events e
+                    WHERE e.device_id = events_head.device_id
+                    AND e.seq = CAST(NEW.value AS INTEGER)), '')
+            WHERE device_id = trim((SELECT value FROM settings WHERE key = 'device.id'), '"');
+        END;
+        -- Backfill: a counter that already synced pins the hash it holds now.
+        UPDATE settings SET value = value WHERE key = 'sync.acked_seq';
+"""
+
+
 MIGRATIONS: tuple[str, ...] = (
     _M1_CORE,
     _M2_SEARCH,
     _M3_NUMBER_RANGES,
     _M4_DOWNSTREAM_LOG,
     _M5_LIFECYCLE,
+    _M6_ACCOUNTS,
+    DAY_CLOSE_SCHEMA,
+    BOOK_SCHEMA,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -95,6 +95,9 @@ class GuiSession(QObject):
         # Sync (requests, keyring) is not needed to take the first citizen: start it once the
         # intake is usable, which is also after the workstation is open. start() is idempotent.
         window.intake.ready.connect(self.sync.start)
+        # Once the workstation is open and the window shows: ask who is working (when accounts
+        # exist), or carry on the session of a window rebuilt for another language.
+        window.intake.ready.connect(window.accounts.start)
         window.resize(1366, 768)
         window.show()
         old, self.window = self.window, window

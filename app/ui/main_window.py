@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QSho
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.domain.errors import DomainError
+from app.ui.accounts.session import SessionController, SessionState
 from app.ui.db_calls import ShellInfo, save_setting, shell_info
 from app.ui.i18n import LANGUAGES, SETTING_KEY, current_language
 from app.ui.intake import IntakeScreen
@@ -29,19 +30,21 @@ from app.ui.sync_controller import SyncController
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from app.domain.roles import SignedIn
     from app.services.sync import SyncHealth
     from app.ui.home.home_screen import HomeScreen
     from app.ui.lifecycle.actions_panel import DossierActionsDialog
     from app.ui.lifecycle.handover_screen import HandoverScreen
     from app.ui.lifecycle.results_screen import ResultsScreen
     from app.ui.lookup.lookup_screen import LookupScreen
+    from app.ui.supervisor.control_screen import ControlScreen
     from app.ui.sync_panel import SyncPanel
 
 log = logging.getLogger(__name__)
 W = TypeVar("W", bound=QWidget)
 
 # Tab order; index 0 is the intake screen, built at once.
-LOOKUP, HOME, HANDOVER, RESULTS = 1, 2, 3, 4
+LOOKUP, HOME, HANDOVER, RESULTS, CONTROL = 1, 2, 3, 4, 5
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +56,7 @@ class MainWindow(QMainWindow):
         printing: PrintActions | None = None,
         parent: QWidget | None = None,
         sync: SyncController | None = None,
+        idle_lock_ms: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -75,12 +79,15 @@ class MainWindow(QMainWindow):
             HOME: (self.tr("Việc hôm nay"), self.tr("Hồ sơ cần xử lý hôm nay (F4)")),
             HANDOVER: (self.tr("Bàn giao"), self.tr("Bàn giao hồ sơ cho cơ quan (F5)")),
             RESULTS: (self.tr("Kết quả"), self.tr("Nhận và trả kết quả (F6)")),
+            CONTROL: (self.tr("Kiểm soát"), self.tr("Chốt ngày và báo cáo (F7)")),
         }
         for _index, (title, tip) in sorted(self._titles.items()):
             self.tabs.setTabToolTip(self.tabs.addTab(QWidget(), title), tip)  # placeholders
         self.setCentralWidget(self.tabs)
         self.status = StatusBar(self._now, self)
         self.setStatusBar(self.status)
+        # Sign-in, lock and idle lock; the application starts it once the window shows.
+        self.accounts = SessionController(runner, self, idle_lock_ms)
         self._build_menus()
 
         QShortcut(QKeySequence("F2"), self, activated=self.show_intake)
@@ -88,6 +95,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("F4"), self, activated=self.show_home)
         QShortcut(QKeySequence("F5"), self, activated=self.show_handover)
         QShortcut(QKeySequence("F6"), self, activated=self.show_results)
+        QShortcut(QKeySequence("F7"), self, activated=self.show_control)
         self.intake.open_dossier.connect(self.open_dossier)
         self.intake.ready.connect(self._intake_ready)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -98,6 +106,9 @@ class MainWindow(QMainWindow):
         self.sync.health_changed.connect(self._show_sync_health)
         self.status.connection_clicked.connect(self.show_sync_panel)
         self.sync.health_changed.connect(self._sync_reported)
+        self.accounts.session_changed.connect(self._session_changed)
+        self.accounts.state_changed.connect(self._session_state)
+        self.accounts.message.connect(self.show_error)
 
     def _now(self) -> datetime:
         # The workstation's clock once it is open (it may be opening while the window shows).
@@ -166,12 +177,23 @@ class MainWindow(QMainWindow):
             screen = self._install(RESULTS, ResultsScreen(self.runner, self.printing, self))
         return screen
 
+    @property
+    def control(self) -> ControlScreen:
+        from app.ui.supervisor.control_screen import ControlScreen
+
+        if (screen := self._built(CONTROL, ControlScreen)) is None:
+            screen = ControlScreen(self.runner, self.printing, self._now().date(), self)
+            screen.day_close.closed.connect(lambda _day: self.refresh_shell())
+            self._install(CONTROL, screen)
+        return screen
+
     def _screen_at(self, index: int) -> QWidget:
         getters: dict[int, Callable[[], QWidget]] = {
             LOOKUP: lambda: self.lookup,
             HOME: lambda: self.home,
             HANDOVER: lambda: self.handover,
             RESULTS: lambda: self.results,
+            CONTROL: lambda: self.control,
         }
         return getters[index]()
 
@@ -182,7 +204,7 @@ class MainWindow(QMainWindow):
         self._build_next(LOOKUP)
 
     def _build_next(self, index: int) -> None:
-        if index > RESULTS:
+        if index > CONTROL:
             return
 
         def build() -> None:
@@ -231,6 +253,25 @@ class MainWindow(QMainWindow):
         panel.triggered.connect(self.show_sync_panel)
         sync_menu.addAction(panel)
         self.sync_action = panel
+        account = self.menuBar().addMenu(self.tr("Tài khoản"))
+        self.first_admin_action = QAction(self.tr("Tạo tài khoản quản trị đầu tiên"), self)
+        self.first_admin_action.triggered.connect(self.accounts.create_first_admin)
+        self.first_admin_action.setVisible(False)
+        self.sign_out_action = QAction(self.tr("Đăng xuất"), self)
+        self.sign_out_action.triggered.connect(self.accounts.sign_out)
+        self.lock_action = QAction(self.tr("Khóa máy"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.accounts.lock())
+        self.manage_accounts_action = QAction(self.tr("Quản lý tài khoản…"), self)
+        self.manage_accounts_action.triggered.connect(self.accounts.manage_accounts)
+        for action in (
+            self.first_admin_action,
+            self.sign_out_action,
+            self.lock_action,
+            self.manage_accounts_action,
+        ):
+            action.setEnabled(action is self.first_admin_action)
+            account.addAction(action)
 
     # ------------------------------------------------------------------ actions
 
@@ -262,6 +303,29 @@ class MainWindow(QMainWindow):
             return
         self.tabs.setCurrentWidget(self.results)
         self.results.focus_scan()
+
+    def show_control(self) -> None:
+        if not self._screens_possible():
+            return
+        self.tabs.setCurrentWidget(self.control)
+        self.control.focus_first()
+
+    def _session_state(self, state: SessionState) -> None:
+        self.first_admin_action.setVisible(state.first_admin_needed)
+        self.first_admin_action.setEnabled(state.first_admin_needed)
+        signed_in = state.session is not None
+        for action in (self.sign_out_action, self.lock_action, self.manage_accounts_action):
+            action.setEnabled(signed_in)
+
+    def _session_changed(self, session: SignedIn | None) -> None:
+        if session is None:
+            self.status.set_person("", "")
+        else:
+            self.status.set_person(session.display_name, session.role.label)
+        for action in (self.sign_out_action, self.lock_action, self.manage_accounts_action):
+            action.setEnabled(session is not None)
+        if CONTROL in self._screens:
+            self.control.refresh()  # what the new person may see differs
 
     def open_actions(self, code: str, parent: QWidget | None = None) -> DossierActionsDialog:
         """The moves of one dossier, in a dialog (from the home lists or a dossier's detail)."""
@@ -360,6 +424,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
+        self.accounts.stop()  # the idle timer and the application event filter
         for dialog in (
             self.printing.preview,
             self.printing.printer_dialog,

@@ -11,6 +11,7 @@ from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 CLOCK_INTERVAL_MS = 1_000
+_SIGNED_OUT = "\0"  # role marker: accounts in use, nobody signed in
 
 
 class _ClickableLabel(QLabel):
@@ -32,6 +33,7 @@ class StatusBar(QStatusBar):
         self._now = now
         self.office = QLabel()
         self.staff = QLabel()
+        self._role = ""  # the signed-in person's role, when accounts are in use
         self.connection = _ClickableLabel()
         self.connection.setCursor(Qt.CursorShape.PointingHandCursor)
         self.connection.clicked.connect(self.connection_clicked)
@@ -63,8 +65,23 @@ class StatusBar(QStatusBar):
 
     @Slot(str)
     def set_staff(self, name: str) -> None:
-        self.staff.setText(self.tr("Giao dịch viên: {0}").format(name) if name else "")
-        self.staff.setVisible(bool(name))
+        if self._role == _SIGNED_OUT:
+            text = self.tr("Chưa đăng nhập")
+        elif self._role:
+            text = f"{self._role}: {name}" if name else ""
+        else:
+            text = self.tr("Giao dịch viên: {0}").format(name) if name else ""
+        self.staff.setText(text)
+        self.staff.setVisible(bool(text))
+
+    def set_person(self, name: str, role_label: str) -> None:
+        """Who is signed in and their role; ``name`` empty: nobody is (accounts are in use)."""
+        self._role = role_label if name else _SIGNED_OUT
+        self.set_staff(name)
+
+    def clear_person(self) -> None:
+        """No accounts in use: the counter's name from the settings, as before accounts."""
+        self._role = ""
 
     def set_connection(self, online: bool, detail: str = "") -> None:
         """``detail``: the sync summary in words (last success, backlog, last error)."""

@@ -2,6 +2,136 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="vi_VN">
 <context>
+    <name>AccountFormDialog</name>
+    <message>
+        <source>Tạo tài khoản quản trị đầu tiên</source>
+        <translation>Create the first administrator account</translation>
+    </message>
+    <message>
+        <source>Thêm tài khoản</source>
+        <translation>Add account</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Mã PIN (ít nhất 6 chữ số) hoặc mật khẩu</source>
+        <translation>PIN (at least 6 digits) or password</translation>
+    </message>
+    <message>
+        <source>Nhập lại mã PIN/mật khẩu</source>
+        <translation>PIN/password again</translation>
+    </message>
+    <message>
+        <source>Tạo tài khoản</source>
+        <translation>Create account</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Hai lần nhập không giống nhau. Nhập lại.</source>
+        <translation>The two entries differ. Type them again.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Quản lý tài khoản</source>
+        <translation>Manage accounts</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Khóa đến {0}</source>
+        <translation>Locked until {0}</translation>
+    </message>
+    <message>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Đã ngừng</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <source>Danh sách tài khoản</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <source>Thêm tài khoản…</source>
+        <translation>Add account…</translation>
+    </message>
+    <message>
+        <source>Mở khóa</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Đặt lại mã PIN/mật khẩu…</source>
+        <translation>Reset PIN/password…</translation>
+    </message>
+    <message>
+        <source>Ngừng tài khoản</source>
+        <translation>Stop account</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Đã tạo tài khoản {0}.</source>
+        <translation>Account {0} created.</translation>
+    </message>
+    <message>
+        <source>Chọn một tài khoản trong danh sách trước.</source>
+        <translation>Choose an account in the list first.</translation>
+    </message>
+    <message>
+        <source>Đã mở khóa tài khoản {0}.</source>
+        <translation>Account {0} unlocked.</translation>
+    </message>
+    <message>
+        <source>Đặt lại mã PIN/mật khẩu</source>
+        <translation>Reset PIN/password</translation>
+    </message>
+    <message>
+        <source>Mã PIN/mật khẩu mới cho {0}</source>
+        <translation>New PIN/password for {0}</translation>
+    </message>
+    <message>
+        <source>Đã đặt lại mã PIN/mật khẩu của {0}.</source>
+        <translation>The PIN/password of {0} was reset.</translation>
+    </message>
+    <message>
+        <source>Đã ngừng tài khoản {0}.</source>
+        <translation>Account {0} stopped.</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
         <source>Hồ sơ {0} — {1}
@@ -94,6 +224,164 @@
     <message>
         <source>Chọn Nam hoặc Nữ</source>
         <translation>Choose Male or Female</translation>
+    </message>
+</context>
+<context>
+    <name>ControlScreen</name>
+    <message>
+        <source>Kiểm soát</source>
+        <translation>Control</translation>
+    </message>
+    <message>
+        <source>Chốt ngày</source>
+        <translation>Close day</translation>
+    </message>
+    <message>
+        <source>Báo cáo</source>
+        <translation>Reports</translation>
+    </message>
+</context>
+<context>
+    <name>DayCloseTab</name>
+    <message>
+        <source>Ngày chốt</source>
+        <translation>Day to close</translation>
+    </message>
+    <message>
+        <source>Xem số liệu</source>
+        <translation>Show figures</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Số hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <source>Cước</source>
+        <translation>Postage</translation>
+    </message>
+    <message>
+        <source>Hồ sơ theo thủ tục</source>
+        <translation>Dossiers by procedure</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Hồ sơ theo trạng thái</source>
+        <translation>Dossiers by status</translation>
+    </message>
+    <message>
+        <source>Biên bản</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Cơ quan</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Cơ quan đã ký nhận</source>
+        <translation>Signed for by the agency</translation>
+    </message>
+    <message>
+        <source>Đã ký nhận</source>
+        <translation>Signed for</translation>
+    </message>
+    <message>
+        <source>Còn {0} hồ sơ chưa ký</source>
+        <translation>{0} dossier(s) not signed for yet</translation>
+    </message>
+    <message>
+        <source>Biên bản bàn giao</source>
+        <translation>Hand-over records</translation>
+    </message>
+    <message>
+        <source>Hồ sơ trong ngày</source>
+        <translation>The day&apos;s dossiers</translation>
+    </message>
+    <message>
+        <source>Tiền mặt</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <source>Mệnh giá</source>
+        <translation>Denomination</translation>
+    </message>
+    <message>
+        <source>Số tờ</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Thành tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Hoặc nhập tổng tiền đã đếm</source>
+        <translation>Or type the total counted</translation>
+    </message>
+    <message>
+        <source>Lý do chênh lệch</source>
+        <translation>Reason for the difference</translation>
+    </message>
+    <message>
+        <source>Tiền mặt đã đếm</source>
+        <translation>Cash counted</translation>
+    </message>
+    <message>
+        <source>Chênh lệch</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <source>Chốt ngày</source>
+        <translation>Close day</translation>
+    </message>
+    <message>
+        <source>Ngày {0}: {1} hồ sơ — {2}</source>
+        <translation>Day {0}: {1} dossier(s) — {2}</translation>
+    </message>
+    <message>
+        <source>đã chốt, {0}</source>
+        <translation>closed, {0}</translation>
+    </message>
+    <message>
+        <source>chưa chốt</source>
+        <translation>not closed</translation>
+    </message>
+    <message>
+        <source>Sự kiện chưa đồng bộ lên tỉnh: {0}. Chốt ngày vẫn được khi ngoại tuyến; ngày được ghi «chưa đối soát với tỉnh» đến khi tỉnh xác nhận.</source>
+        <translation>Events not yet synced to the province: {0}. The day can still be closed offline; it is marked “not reconciled with the province” until the province confirms.</translation>
+    </message>
+    <message>
+        <source>Mọi sự kiện trong ngày đã đồng bộ lên tỉnh.</source>
+        <translation>All of the day&apos;s events are synced to the province.</translation>
+    </message>
+    <message>
+        <source>Phải thu: {0} (phí, lệ phí {1}; cước {2}; thu khi trả {3} lần: {4})</source>
+        <translation>Expected: {0} (fees {1}; postage {2}; collected at {3} return(s): {4})</translation>
+    </message>
+    <message>
+        <source>Chốt ngày {0}? Sau khi chốt, ngày này chỉ còn xem được; điều chỉnh ghi vào ngày sau.</source>
+        <translation>Close the day {0}? Once closed it can only be viewed; corrections go on a later day.</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Đã chốt ngày {0}.</source>
+        <translation>Day {0} closed.</translation>
+    </message>
+    <message>
+        <source>Báo cáo chốt ngày {0}</source>
+        <translation>Day close report {0}</translation>
     </message>
 </context>
 <context>
@@ -1270,6 +1558,14 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
         <translation>Book in and return results (F6)</translation>
     </message>
     <message>
+        <source>Kiểm soát</source>
+        <translation>Control</translation>
+    </message>
+    <message>
+        <source>Chốt ngày và báo cáo (F7)</source>
+        <translation>Day close and reports (F7)</translation>
+    </message>
+    <message>
         <source>Đang mở dữ liệu, xin chờ giây lát…</source>
         <translation>Opening the data, one moment…</translation>
     </message>
@@ -1292,6 +1588,26 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     <message>
         <source>Đồng bộ…</source>
         <translation>Sync…</translation>
+    </message>
+    <message>
+        <source>Tài khoản</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Tạo tài khoản quản trị đầu tiên</source>
+        <translation>Create the first administrator account</translation>
+    </message>
+    <message>
+        <source>Đăng xuất</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Khóa máy</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Quản lý tài khoản…</source>
+        <translation>Manage accounts…</translation>
     </message>
     <message>
         <source>Việc hôm nay ({0})</source>
@@ -1507,6 +1823,116 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     </message>
 </context>
 <context>
+    <name>ReportTableModel</name>
+    <message>
+        <source>Tổng cộng</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Kỳ</source>
+        <translation>Period</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsTab</name>
+    <message>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Đến ngày</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Nhóm theo</source>
+        <translation>Group by</translation>
+    </message>
+    <message>
+        <source>Ngày</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Tháng</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>Quý</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <source>Xem báo cáo</source>
+        <translation>Show report</translation>
+    </message>
+    <message>
+        <source>Xuất Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>Xuất CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>In sổ theo dõi (Mẫu 06)</source>
+        <translation>Print tracking book (Form 06)</translation>
+    </message>
+    <message>
+        <source>Bảng số liệu báo cáo</source>
+        <translation>Report figures</translation>
+    </message>
+    <message>
+        <source>Biểu đồ tiếp nhận và trả kết quả</source>
+        <translation>Chart of dossiers received and results returned</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Đã trả kết quả</source>
+        <translation>Results returned</translation>
+    </message>
+    <message>
+        <source>Biểu đồ trả kết quả đúng hạn</source>
+        <translation>Chart of results returned on time</translation>
+    </message>
+    <message>
+        <source>Trước hạn</source>
+        <translation>Early</translation>
+    </message>
+    <message>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <source>Tệp Excel (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Tệp CSV (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Lưu báo cáo</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <source>Đã lưu {0}.</source>
+        <translation>Saved {0}.</translation>
+    </message>
+    <message>
+        <source>Không lưu được tệp {0}: {1}. Chọn thư mục khác.</source>
+        <translation>Could not save {0}: {1}. Choose another folder.</translation>
+    </message>
+    <message>
+        <source>Sổ theo dõi hồ sơ (Mẫu 06) năm {0}</source>
+        <translation>Dossier tracking book (Form 06), {0}</translation>
+    </message>
+</context>
+<context>
     <name>RescheduleDialog</name>
     <message>
         <source>Hẹn lại ngày trả kết quả — hồ sơ {0}</source>
@@ -1695,7 +2121,54 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Máy đã khóa</source>
+        <translation>Machine locked</translation>
+    </message>
+    <message>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Máy đã khóa. Nhập mã PIN/mật khẩu của {0} để làm tiếp, hoặc bấm «Người khác đăng nhập».</source>
+        <translation>The machine is locked. Type the PIN/password of {0} to carry on, or press “Someone else signs in”.</translation>
+    </message>
+    <message>
+        <source>Đăng nhập bằng tài khoản của mình để làm việc tại quầy.</source>
+        <translation>Sign in with your own account to work at the counter.</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Mã PIN hoặc mật khẩu</source>
+        <translation>PIN or password</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Người khác đăng nhập</source>
+        <translation>Someone else signs in</translation>
+    </message>
+    <message>
+        <source>Thoát chương trình</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Nhập tên đăng nhập và mã PIN/mật khẩu.</source>
+        <translation>Type the username and the PIN/password.</translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
+    <message>
+        <source>Chưa đăng nhập</source>
+        <translation>Not signed in</translation>
+    </message>
     <message>
         <source>Giao dịch viên: {0}</source>
         <translation>Clerk: {0}</translation>

@@ -34,6 +34,7 @@ def test_tabs_and_status_bar(qtbot, window, runner) -> None:
         "Việc hôm nay",
         "Bàn giao",
         "Kết quả",
+        "Kiểm soát",
     ]
     assert window.lookup.accessibleName() == "Tra cứu"
     assert "Kỳ Bắc" in window.status.office.text()
