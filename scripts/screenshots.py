@@ -261,6 +261,18 @@ def main(argv: list[str] | None = None) -> int:
         dialog.close()
         wait_until(lambda: not runner.busy())
 
+        window.show_control()  # no accounts in the demo: the figures are open to see
+        control = window.control
+        wait_until(lambda: getattr(control.day_close, "view", None) is not None)
+        wait_until(lambda: not runner.busy())
+        shoot(window, out, "day-close")
+        control.tabs.setCurrentWidget(control.reports)
+        control.reports.start.setDate(NOW.date().replace(day=1))
+        control.reports.load()
+        wait_until(lambda: getattr(control.reports, "report", None) is not None)
+        wait_until(lambda: not runner.busy())
+        shoot(window, out, "reports")
+
         window.close()
         wait_until(lambda: not runner.busy())
         runner.shutdown()

@@ -364,7 +364,7 @@
         <translation>All of the day&apos;s events are synced to the province.</translation>
     </message>
     <message>
-        <source>Phải thu: {0} (phí, lệ phí {1}; cước {2}; thu khi trả {3} lần: {4})</source>
+        <source>Phải thu: {0} (phí, lệ phí {1}; cước {2}; thu khi trả kết quả cho {3} hồ sơ: {4})</source>
         <translation>Expected: {0} (fees {1}; postage {2}; collected at {3} return(s): {4})</translation>
     </message>
     <message>

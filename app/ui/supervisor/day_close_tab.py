@@ -103,7 +103,7 @@ class DayCloseTab(QWidget):
             parent=self,
         )
         self.procedures_table = RecordsTable(
-            self.procedures, self.tr("Hồ sơ theo thủ tục"), (), stretch=0
+            self.procedures, self.tr("Hồ sơ theo thủ tục"), (120, 60, 90, 80), stretch=0
         )
         self.statuses = RecordsModel(
             [
@@ -131,7 +131,9 @@ class DayCloseTab(QWidget):
             ],
             parent=self,
         )
-        self.batches_table = RecordsTable(self.batches, self.tr("Biên bản bàn giao"), (), stretch=1)
+        self.batches_table = RecordsTable(
+            self.batches, self.tr("Biên bản bàn giao"), (150, 200, 80, 170), stretch=1
+        )
         dossiers = QGroupBox(self.tr("Hồ sơ trong ngày"))
         grid = QGridLayout(dossiers)
         grid.addWidget(self.procedures_table, 0, 0)
@@ -250,7 +252,9 @@ class DayCloseTab(QWidget):
         self.problems.setText("\n".join(status.problems))
         money = figures.money
         self.expected.setText(
-            self.tr("Phải thu: {0} (phí, lệ phí {1}; cước {2}; thu khi trả {3} lần: {4})").format(
+            self.tr(
+                "Phải thu: {0} (phí, lệ phí {1}; cước {2}; thu khi trả kết quả cho {3} hồ sơ: {4})"
+            ).format(
                 format_vnd(money.expected),
                 format_vnd(money.fees),
                 format_vnd(money.postage),

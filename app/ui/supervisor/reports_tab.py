@@ -236,8 +236,16 @@ class ReportsTab(QWidget):
             self.split_chart.set_values(())
             return
         self.table.resizeColumnsToContents()
+        # Under the bars a day needs only dd/mm (the year is in the dates above the table).
+        short = report.grouping == "day"
         self.volume_chart.set_bars(
-            [Bar(r.period.label, (r.figures.received, r.figures.returned)) for r in report.rows]
+            [
+                Bar(
+                    f"{r.period.start:%d/%m}" if short else r.period.label,
+                    (r.figures.received, r.figures.returned),
+                )
+                for r in report.rows
+            ]
         )
         totals = report.totals
         self.split_chart.set_values((totals.early, totals.on_time, totals.late))
