@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.ui.accounts.forms import AccountFormDialog, SignInDialog
-from app.ui.lifecycle.common import error_text
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.domain.roles import SignedIn
     from app.services.workstation import Workstation
     from app.ui.accounts.accounts_dialog import AccountsDialog
+    from app.ui.accounts.forms import AccountFormDialog, SignInDialog
 
 # What counts as someone using the machine.
 _INPUT_EVENTS = frozenset(
@@ -92,7 +91,7 @@ class SessionController(QObject):
         self._filter(False)
         for dialog in (self.sign_in_dialog, self.form, self.accounts_dialog):
             if dialog is not None:
-                if isinstance(dialog, SignInDialog):
+                if hasattr(dialog, "finish"):  # the sign-in dialog ends its pending sign-in
                     dialog.finish()
                 else:
                     dialog.close()
@@ -134,6 +133,8 @@ class SessionController(QObject):
         if self.sign_in_dialog is not None:
             self.sign_in_dialog.finish()
             self.sign_in_dialog.deleteLater()
+        from app.ui.accounts.forms import SignInDialog  # built after the first paint
+
         dialog = SignInDialog(self.runner, self.window, locked_for)
         dialog.signed_in.connect(self._signed_in)
         dialog.quit_requested.connect(self.window.close)
@@ -180,6 +181,8 @@ class SessionController(QObject):
         self.runner.db(job, done, lambda e: self.message.emit(error_text(e)), changes="session")
 
     def create_first_admin(self) -> AccountFormDialog:
+        from app.ui.accounts.forms import AccountFormDialog
+
         dialog = AccountFormDialog(self.runner, self.window, first_admin=True)
         dialog.completed.connect(self._signed_in)
         self.form = dialog
@@ -197,3 +200,9 @@ class SessionController(QObject):
         dialog.show()
         dialog.refresh()
         return dialog
+
+
+def error_text(exc: BaseException) -> str:
+    from app.ui.lifecycle.common import error_text as words  # not needed before the first paint
+
+    return words(exc)
