@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.domain.day_close import DAY_CLOSED_SQL_MESSAGE, DayClosed
 from app.domain.text import fold
 from app.storage.connection import Database
 from app.storage.migrations import SCHEMA_VERSION, migrate
@@ -80,7 +79,11 @@ def transaction(db: Database) -> Iterator[Database]:
     except BaseException as exc:
         conn.execute("ROLLBACK")
         # The closed-day trigger (schema step 7) aborts with a bare tag: say it in Vietnamese.
-        if isinstance(exc, sqlite3.IntegrityError) and str(exc) == DAY_CLOSED_SQL_MESSAGE:
+        # (the tag is app.domain.day_close.DAY_CLOSED_SQL_MESSAGE, imported only when needed:
+        # the day-close rules are not needed to open the database)
+        if isinstance(exc, sqlite3.IntegrityError) and str(exc) == "day_closed":
+            from app.domain.day_close import DayClosed
+
             raise DayClosed() from exc
         raise
     else:
