@@ -43,6 +43,7 @@ from app.printing.layout import (
     or_dots,
     para,
     place_and_date,
+    plain_table,
     signatures,
 )
 from app.printing.lifecycle_docs import (
@@ -375,8 +376,8 @@ def _code_block(dossier: Dossier, office: Office) -> Table:
         para("Tra cứu hồ sơ", CAPTION),
     ]
     left_width = max(code128_width(dossier.code) + 4 * mm, CONTENT_WIDTH - QR_SIZE - 6 * mm)
-    return _bare_table(
-        [[barcode_column, qr_column]], [left_width, CONTENT_WIDTH - left_width], "MIDDLE"
+    return plain_table(
+        [[barcode_column, qr_column]], [left_width, CONTENT_WIDTH - left_width], valign="MIDDLE"
     )
 
 
@@ -413,26 +414,8 @@ def _signer(title: str, hint: str, name: str = "") -> Flowable:
         Spacer(1, SIGN_SPACE),
         para(esc(name), CENTER_BOLD),
     ]
-    table = _bare_table([["", block]], [CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.6], "TOP")
+    table = plain_table([["", block]], [CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.6], valign="TOP")
     return KeepTogether([Spacer(1, 1.5 * mm), table])
-
-
-def _bare_table(rows: list[list[object]], widths: list[float], valign: str) -> Table:
-    table = Table(rows, colWidths=widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), valign),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
 
 
 def _multiline(text: str, blank: str = DOTS) -> str:

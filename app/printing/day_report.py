@@ -8,7 +8,7 @@ words "chưa đối soát với tỉnh" while it has not come.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -18,13 +18,13 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table
 
 from app.domain.day_close import HubAck, Reconciliation, StatusCount
 from app.domain.dossier import Office
 from app.domain.text import format_vn_date, format_vn_datetime
 from app.printing.barcodes import QrFlowable
-from app.printing.fonts import BOLD, REGULAR
+from app.printing.fonts import BOLD
 from app.printing.layout import (
     BODY,
     CELL,
@@ -45,6 +45,7 @@ from app.printing.layout import (
     money,
     para,
     place_and_date,
+    plain_table,
 )
 
 TITLE_TEXT = "BÁO CÁO CHỐT NGÀY"
@@ -141,7 +142,7 @@ def _story(report: DayReport, office: Office, day: date) -> list[Flowable]:
         para(TITLE_TEXT, A4_TITLE),
         para(f"Ngày làm việc {format_vn_date(day)}", SUBTITLE),
         Spacer(1, 3 * mm),
-        _plain(
+        plain_table(
             [[who, QrFlowable(report.manifest_sha256, QR_SIZE)]],
             [WIDTH - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm],
             align="LEFT",
@@ -425,7 +426,7 @@ def _compare_row(label: str, mine: object, theirs: object) -> list[Flowable | st
 
 def _signatures(m: Mapping[str, Any]) -> Flowable:
     supervisor = m.get("supervisor") or {}
-    table = _plain(
+    table = plain_table(
         [
             [
                 [
@@ -460,7 +461,7 @@ def _heading(office: Office, place: str) -> Table:
         Spacer(1, 1.5 * mm),
         para(esc(place), A4_PLACE_DATE),
     ]
-    return _plain([[left, right]], [WIDTH * 0.45, WIDTH * 0.55])
+    return plain_table([[left, right]], [WIDTH * 0.45, WIDTH * 0.55])
 
 
 def _left(table: Table) -> Table:
@@ -487,21 +488,3 @@ def _short_time(iso: str) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(VN_TZ)
     return f"{moment:%H:%M} {moment:%d/%m/%Y}"
-
-
-def _plain(rows: Sequence[Sequence[object]], widths: list[float], align: str = "CENTER") -> Table:
-    table = Table([list(r) for r in rows], colWidths=widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (0, 0), (-1, -1), align),
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table

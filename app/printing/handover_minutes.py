@@ -38,6 +38,7 @@ from app.printing.layout import (
     or_dots,
     para,
     place_and_date,
+    plain_table,
 )
 from app.printing.lifecycle_docs import HandoverLine, HandoverSheet
 
@@ -138,12 +139,12 @@ def _heading(office: Office, place: str) -> Table:
         Spacer(1, 1.5 * mm),
         para(esc(place), A4_PLACE_DATE),
     ]
-    return _plain_table([[left, right]], [WIDTH * 0.42, WIDTH * 0.58])
+    return plain_table([[left, right]], [WIDTH * 0.42, WIDTH * 0.58])
 
 
 def _number_block(number: str) -> Table:
     """The batch number the agency scans, with the number in words under it."""
-    return _plain_table(
+    return plain_table(
         [
             [Code128Flowable(number, BARCODE_HEIGHT)],
             [Spacer(1, 1 * mm)],
@@ -199,22 +200,4 @@ def _signatures(staff: str) -> Table:
         para(f"Nhận lúc: {TIME_TO_FILL}", A4_SIGN_TEXT),
         Spacer(1, 15 * mm),
     ]
-    return _plain_table([[post, agency]], [WIDTH / 2] * 2)
-
-
-def _plain_table(rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
+    return plain_table([[post, agency]], [WIDTH / 2] * 2)

@@ -140,6 +140,31 @@ def heading(office: Office, right_extra: Sequence[Flowable] = (), motto: bool = 
     return table
 
 
+def plain_table(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    *,
+    align: str = "CENTER",
+    valign: str = "TOP",
+) -> Table:
+    """A borderless, paddingless table: side-by-side blocks (headings, signatures)."""
+    table = Table([list(r) for r in rows], colWidths=list(widths))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), valign),
+                ("ALIGN", (0, 0), (-1, -1), align),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
 def grid(rows: list[list[Flowable | str]], widths: Sequence[float]) -> Table:
     """A ruled table whose first row is a header repeated on each page it spans."""
     table = Table(rows, colWidths=list(widths), repeatRows=1)

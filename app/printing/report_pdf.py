@@ -38,6 +38,7 @@ from app.printing.layout import (
     esc,
     para,
     place_and_date,
+    plain_table,
 )
 
 PAGE = landscape(A4)
@@ -142,7 +143,7 @@ def _heading(office: Office, place: str) -> Table:
         Spacer(1, 1 * mm),
         para(esc(place), PLACE_DATE),
     ]
-    return _plain([[left, right]], [WIDTH * 0.42, WIDTH * 0.58])
+    return plain_table([[left, right]], [WIDTH * 0.42, WIDTH * 0.58])
 
 
 def _header_rows(first: str) -> tuple[list[list[object]], list[tuple[object, ...]]]:
@@ -213,22 +214,4 @@ def _signatures() -> Table:
             Spacer(1, 16 * mm),
         ]
 
-    return _plain([[block("NGƯỜI LẬP BIỂU"), block("TRƯỞNG BƯU CỤC")]], [WIDTH / 2] * 2)
-
-
-def _plain(rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
+    return plain_table([[block("NGƯỜI LẬP BIỂU"), block("TRƯỞNG BƯU CỤC")]], [WIDTH / 2] * 2)
