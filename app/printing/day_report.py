@@ -18,27 +18,28 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from app.domain.day_close import HubAck, Reconciliation, StatusCount
 from app.domain.dossier import Office
 from app.domain.text import format_vn_date, format_vn_datetime
+from app.printing.a4 import (
+    A4_BODY,
+    A4_HEADER,
+    A4_SIGN_HINT,
+    A4_SIGN_TITLE,
+    A4_TITLE,
+    WIDTH,
+    heading,
+)
 from app.printing.barcodes import QrFlowable
 from app.printing.fonts import BOLD
 from app.printing.layout import (
-    BODY,
     CELL,
     CELL_CENTER,
-    CENTER_BOLD,
-    CENTER_ITALIC,
     HEAD_CELL,
-    HEADER,
-    HEADER_BOLD,
-    MARGIN_X,
     NOTE,
-    PLACE_DATE,
     SUBTITLE,
-    TITLE,
     build_pdf,
     esc,
     grid,
@@ -49,18 +50,12 @@ from app.printing.layout import (
 )
 
 TITLE_TEXT = "BÁO CÁO CHỐT NGÀY"
-WIDTH = A4[0] - 2 * MARGIN_X
 QR_SIZE = 30 * mm
 VN_TZ = timezone(timedelta(hours=7))  # the hub answers in UTC; the paper speaks local time
 
-A4_BODY = ParagraphStyle("day_body", parent=BODY, fontSize=9.5, leading=12.5, spaceAfter=1)
 A4_SECTION = ParagraphStyle(
     "day_section", parent=A4_BODY, fontName=BOLD, fontSize=10, leading=13, spaceBefore=5
 )
-A4_TITLE = ParagraphStyle("day_title", parent=TITLE, fontSize=14, leading=17)
-A4_HEADER = ParagraphStyle("day_header", parent=HEADER, fontSize=9.5, leading=12)
-A4_HEADER_BOLD = ParagraphStyle("day_header_bold", parent=HEADER_BOLD, fontSize=9.5, leading=12)
-A4_PLACE_DATE = ParagraphStyle("day_place_date", parent=PLACE_DATE, fontSize=9.5, leading=12)
 A4_CELL = ParagraphStyle("day_cell", parent=CELL, fontSize=8.8, leading=10.8)
 A4_CELL_CENTER = ParagraphStyle("day_cell_center", parent=CELL_CENTER, fontSize=8.8, leading=10.8)
 A4_CELL_RIGHT = ParagraphStyle("day_cell_right", parent=A4_CELL, alignment=TA_RIGHT)
@@ -69,8 +64,6 @@ A4_CELL_RIGHT_BOLD = ParagraphStyle("day_cell_right_bold", parent=A4_CELL_RIGHT,
 A4_HEAD_CELL = ParagraphStyle("day_head_cell", parent=HEAD_CELL, fontSize=8.5, leading=10.5)
 HASH_TEXT = ParagraphStyle("day_hash", parent=A4_BODY, fontName=BOLD, fontSize=8.6, leading=11)
 WARNING = ParagraphStyle("day_warning", parent=A4_BODY, fontName=BOLD, textColor=colors.black)
-A4_SIGN_TITLE = ParagraphStyle("day_sign_title", parent=CENTER_BOLD, fontSize=9.5, leading=12.5)
-A4_SIGN_HINT = ParagraphStyle("day_sign_hint", parent=CENTER_ITALIC, fontSize=8.5, leading=11)
 
 
 @dataclass(frozen=True)
@@ -450,18 +443,11 @@ def _signatures(m: Mapping[str, Any]) -> Flowable:
 
 
 def _heading(office: Office, place: str) -> Table:
-    left: list[Flowable] = [
-        para(esc(office.parent_name.upper()), A4_HEADER),
-        para(esc(office.name.upper()), A4_HEADER_BOLD),
-        HRFlowable(width=30 * mm, thickness=0.6, color=colors.black, spaceBefore=3),
-    ]
-    right: list[Flowable] = [
+    service = [
         para("Dịch vụ bưu chính công ích", A4_HEADER),
         para("Tiếp nhận và trả kết quả thủ tục hành chính", A4_HEADER),
-        Spacer(1, 1.5 * mm),
-        para(esc(place), A4_PLACE_DATE),
     ]
-    return plain_table([[left, right]], [WIDTH * 0.45, WIDTH * 0.55])
+    return heading(office, place, service, left_share=0.45)
 
 
 def _left(table: Table) -> Table:

@@ -11,27 +11,27 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from app.domain.dossier import Office
 from app.domain.text import format_vn_datetime
+from app.printing.a4 import (
+    A4_BODY,
+    A4_SIGN_HINT,
+    A4_SIGN_TITLE,
+    A4_TITLE,
+    WIDTH,
+    heading,
+)
 from app.printing.barcodes import Code128Flowable
 from app.printing.fonts import REGULAR
 from app.printing.layout import (
-    BODY,
     CELL,
     CELL_CENTER,
     CENTER,
-    CENTER_BOLD,
-    CENTER_ITALIC,
     HEAD_CELL,
-    HEADER,
-    HEADER_BOLD,
-    MARGIN_X,
     NOTE,
-    PLACE_DATE,
     SUBTITLE,
-    TITLE,
     build_pdf,
     esc,
     grid,
@@ -43,17 +43,9 @@ from app.printing.layout import (
 from app.printing.lifecycle_docs import HandoverLine, HandoverSheet
 
 TITLE_TEXT = "BIÊN BẢN GIAO NHẬN HỒ SƠ"
-WIDTH = A4[0] - 2 * MARGIN_X  # the A5 helpers size themselves to A5; this form spans A4
 BARCODE_HEIGHT = 10 * mm
 TIME_TO_FILL = "…… giờ …… phút, ngày …… / …… / ………"
 
-A4_BODY = ParagraphStyle("a4_body", parent=BODY, fontSize=9.5, leading=12.5, spaceAfter=1)
-A4_TITLE = ParagraphStyle("a4_title", parent=TITLE, fontSize=14, leading=17)
-A4_HEADER = ParagraphStyle("a4_header", parent=HEADER, fontSize=9.5, leading=12)
-A4_HEADER_BOLD = ParagraphStyle("a4_header_bold", parent=HEADER_BOLD, fontSize=9.5, leading=12)
-A4_PLACE_DATE = ParagraphStyle("a4_place_date", parent=PLACE_DATE, fontSize=9.5, leading=12)
-A4_SIGN_TITLE = ParagraphStyle("a4_sign_title", parent=CENTER_BOLD, fontSize=9.5, leading=12.5)
-A4_SIGN_HINT = ParagraphStyle("a4_sign_hint", parent=CENTER_ITALIC, fontSize=8.5, leading=11)
 A4_SIGN_TEXT = ParagraphStyle("a4_sign_text", parent=CENTER, fontSize=9, leading=12)
 CODE_CELL = ParagraphStyle("code_cell", parent=CELL, fontSize=7.8)
 STRIPE = colors.Color(0.965, 0.965, 0.965)
@@ -78,7 +70,7 @@ def _story(batch: HandoverSheet, office: Office) -> list[Flowable]:
     place = place_and_date(office.commune, batch.sealed_at.date())
     count = len(batch.lines)
     return [
-        _heading(office, place),
+        heading(office, place),
         Spacer(1, 4 * mm),
         para(TITLE_TEXT, A4_TITLE),
         para("(Dịch vụ bưu chính công ích: chuyển hồ sơ thủ tục hành chính)", SUBTITLE),
@@ -123,23 +115,6 @@ def _story(batch: HandoverSheet, office: Office) -> list[Flowable]:
             ]
         ),
     ]
-
-
-def _heading(office: Office, place: str) -> Table:
-    """The issuing unit and the national motto, as layout.heading but across an A4 page."""
-    left: list[Flowable] = [
-        para(esc(office.parent_name.upper()), A4_HEADER),
-        para(esc(office.name.upper()), A4_HEADER_BOLD),
-        HRFlowable(width=30 * mm, thickness=0.6, color=colors.black, spaceBefore=3),
-    ]
-    right: list[Flowable] = [
-        para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", A4_HEADER_BOLD),
-        para("Độc lập - Tự do - Hạnh phúc", A4_HEADER_BOLD),
-        HRFlowable(width=45 * mm, thickness=0.6, color=colors.black, spaceBefore=3),
-        Spacer(1, 1.5 * mm),
-        para(esc(place), A4_PLACE_DATE),
-    ]
-    return plain_table([[left, right]], [WIDTH * 0.42, WIDTH * 0.58])
 
 
 def _number_block(number: str) -> Table:

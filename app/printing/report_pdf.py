@@ -15,11 +15,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from app.domain.dossier import Office
 from app.domain.reports import COLUMNS, EXPLANATION, Column, ColumnKind, Figures, Report
 from app.domain.text import format_vn_datetime
+from app.printing.a4 import heading
 from app.printing.fonts import BOLD, REGULAR
 from app.printing.layout import (
     BODY,
@@ -27,11 +28,8 @@ from app.printing.layout import (
     CENTER_BOLD,
     CENTER_ITALIC,
     HEAD_CELL,
-    HEADER,
-    HEADER_BOLD,
     MARGIN_X,
     NOTE,
-    PLACE_DATE,
     SUBTITLE,
     TITLE,
     build_pdf,
@@ -97,7 +95,7 @@ def render_report(report: Report, office: Office, *, printed_at: datetime) -> by
 def _story(report: Report, office: Office, printed_at: datetime) -> list[Flowable]:
     label = report.grouping.label.lower()
     return [
-        _heading(office, place_and_date(office.commune, printed_at.date())),
+        heading(office, place_and_date(office.commune, printed_at.date()), width=WIDTH),
         Spacer(1, 3 * mm),
         para(TITLE_TEXT, TITLE),
         para("QUA DỊCH VỤ BƯU CHÍNH CÔNG ÍCH", TITLE),
@@ -128,22 +126,6 @@ def _story(report: Report, office: Office, printed_at: datetime) -> list[Flowabl
         para(f"Ghi chú: {esc(EXPLANATION)}", NOTE),
         KeepTogether([Spacer(1, 4 * mm), _signatures()]),
     ]
-
-
-def _heading(office: Office, place: str) -> Table:
-    left: list[Flowable] = [
-        para(esc(office.parent_name.upper()), HEADER),
-        para(esc(office.name.upper()), HEADER_BOLD),
-        HRFlowable(width=30 * mm, thickness=0.6, color=colors.black, spaceBefore=3),
-    ]
-    right: list[Flowable] = [
-        para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_BOLD),
-        para("Độc lập - Tự do - Hạnh phúc", HEADER_BOLD),
-        HRFlowable(width=45 * mm, thickness=0.6, color=colors.black, spaceBefore=3),
-        Spacer(1, 1 * mm),
-        para(esc(place), PLACE_DATE),
-    ]
-    return plain_table([[left, right]], [WIDTH * 0.42, WIDTH * 0.58])
 
 
 def _header_rows(first: str) -> tuple[list[list[object]], list[tuple[object, ...]]]:
