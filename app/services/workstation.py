@@ -6,31 +6,30 @@ a demo office, this counter's number blocks, and the catalog shipped in resource
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.calendar import WorkCalendar
-from app.domain.catalog_format import parse_catalog
 from app.domain.dossier import Office
-from app.domain.dossier_code import default_block, validate_unit_code
 from app.domain.errors import DomainError
 from app.domain.procedure import Catalog
-from app.domain.roles import SignedIn
-from app.domain.s10 import SerialRange, validate_indicator
-from app.resources import resource_path
 from app.storage.calendar_repo import load_overrides
-from app.storage.catalog_repo import load_catalog, save_catalog
+from app.storage.catalog_repo import load_catalog
 from app.storage.connection import Database
 from app.storage.db import open_database, transaction
-from app.storage.events import append_event
-from app.storage.numbers import add_s10_range, set_code_block
 from app.storage.settings import get_setting, set_setting
+
+if TYPE_CHECKING:
+    from app.domain.roles import SignedIn
+
+# What only a first run or a change of office needs (uuid, the event log's hashing, number
+# blocks, the catalog parser) is imported there: the window opens the workstation while it
+# starts, and every import on that path delays the first citizen (docs/performance.md).
 
 # Vietnam has kept UTC+7 without daylight saving since 1975.
 VN_TZ = timezone(timedelta(hours=7))
@@ -68,6 +67,11 @@ def now_vn() -> datetime:
 
 
 def shipped_catalog() -> Catalog:
+    import json
+
+    from app.domain.catalog_format import parse_catalog
+    from app.resources import resource_path
+
     with resource_path("catalog", "catalog.json").open(encoding="utf-8") as fh:
         return parse_catalog(json.load(fh))
 
@@ -140,6 +144,14 @@ class Workstation:
 
 
 def _first_run(ws: Workstation, counter_no: int) -> None:
+    import uuid
+
+    from app.domain.dossier_code import default_block
+    from app.domain.s10 import SerialRange, validate_indicator
+    from app.storage.catalog_repo import save_catalog
+    from app.storage.events import append_event
+    from app.storage.numbers import add_s10_range, set_code_block
+
     now = ws.now()
     device_id = str(uuid.uuid4())
     catalog = shipped_catalog()
@@ -184,6 +196,9 @@ def open_workstation(
 
 def configure_office(ws: Workstation, **fields: str) -> Office:
     """Change the office's details (unit code validated)."""
+    from app.domain.dossier_code import validate_unit_code
+    from app.storage.events import append_event
+
     allowed = set(Office.__dataclass_fields__)
     unknown = set(fields) - allowed
     if unknown:
