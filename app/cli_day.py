@@ -17,6 +17,7 @@ from app.domain.errors import DomainError
 from app.domain.text import format_vn_date, format_vn_datetime, format_vnd
 from app.services import day_close
 from app.services.workstation import Workstation
+from app.storage.disk_errors import oserror_message
 
 
 def _json(value: object, out: TextIO) -> None:
@@ -175,7 +176,7 @@ def cmd_day_report(ws: Workstation, args: argparse.Namespace, out: TextIO) -> in
     try:
         target.write_bytes(pdf)
     except OSError as exc:
-        message = f"Không ghi được tệp {target}: {exc.strerror}. Chọn thư mục khác."
+        message = f"Không ghi được tệp {target}: {oserror_message(exc)}. Chọn thư mục khác."
         raise DomainError(message) from exc
     out.write(f"Đã ghi {target} ({len(pdf)} byte).\n")
     return 0

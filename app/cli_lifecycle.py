@@ -16,6 +16,7 @@ from app.domain.text import format_vn_datetime
 from app.services import handover, lifecycle
 from app.services.lifecycle_documents import FormKind, render_form
 from app.services.workstation import VN_TZ, Workstation
+from app.storage.disk_errors import oserror_message
 
 
 def _json(value: object, out: TextIO) -> None:
@@ -27,7 +28,7 @@ def _write(path: str, pdf: bytes, out: TextIO) -> None:
     try:
         target.write_bytes(pdf)
     except OSError as exc:
-        message = f"Không ghi được tệp {target}: {exc.strerror}. Chọn thư mục khác."
+        message = f"Không ghi được tệp {target}: {oserror_message(exc)}. Chọn thư mục khác."
         raise DomainError(message) from exc
     out.write(f"Đã ghi {target} ({len(pdf)} byte).\n")
 

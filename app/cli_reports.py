@@ -20,6 +20,7 @@ from app.domain.reports import COLUMNS, Figures, Grouping, IncidentKind
 from app.printing.report_pdf import number_text
 from app.services import book, reports
 from app.services.workstation import Workstation
+from app.storage.disk_errors import oserror_message
 
 
 def _day(value: str) -> date:
@@ -37,7 +38,7 @@ def _write(path: str, data: bytes, out: TextIO) -> None:
         target.write_bytes(data)
     except OSError as exc:
         raise DomainError(
-            f"Không ghi được tệp {target}: {exc.strerror}. Chọn thư mục khác."
+            f"Không ghi được tệp {target}: {oserror_message(exc)}. Chọn thư mục khác."
         ) from exc
     out.write(f"Đã ghi {target} ({len(data)} byte).\n")
 

@@ -252,12 +252,20 @@ def normalize_url(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
+    # hide_parameters: a database error's text (logged with its traceback) would otherwise carry
+    # the statement's values — applicants' names, ID numbers, phones.
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = sa.create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            hide_parameters=True,
+        )
         sa.event.listen(engine, "connect", _sqlite_on_connect)
         sa.event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return sa.create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+    return sa.create_engine(
+        url, pool_size=20, max_overflow=40, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: object) -> None:

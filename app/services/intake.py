@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from app.domain.appointment import compute_schedule
-from app.domain.dossier import Applicant, Dossier, DossierStatus, ReturnMethod
+from app.domain.appointment import Schedule, compute_schedule
+from app.domain.dossier import Applicant, Dossier, DossierStatus, FeeLine, ReturnMethod
 from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.fees import compute_fees, postage
 from app.domain.intake import (
@@ -19,9 +20,12 @@ from app.domain.intake import (
 )
 from app.services.workstation import VN_TZ, Workstation
 from app.storage.db import transaction
+from app.storage.disk_errors import DiskError
 from app.storage.dossiers import insert_dossier
 from app.storage.events import append_event
 from app.storage.numbers import take_dossier_code, take_s10
+
+log = logging.getLogger(__name__)
 
 # A receipt time may be typed a little ahead of the PC clock, never far.
 _CLOCK_SLACK = timedelta(minutes=5)
@@ -113,6 +117,26 @@ def receive_dossier(ws: Workstation, raw: Mapping[str, object] | IntakeRequest) 
         cutoff=ws.cutoff_time,
     )
     fees = compute_fees(procedure, request.pages, request.copies)
+    try:
+        dossier = _store(ws, request, received_at, schedule, fees, postage(route, by_post))
+    except DiskError as exc:
+        # Nothing was kept (the transaction rolled back): say so in the intake's own words.
+        log.warning("dossier not stored (%s): %s", procedure.code, type(exc).__name__)
+        raise exc.for_intake() from exc
+    # The code and the procedure only: never the applicant (docs/operations.md).
+    log.info("dossier %s received (%s)", dossier.code, procedure.code)
+    return dossier
+
+
+def _store(
+    ws: Workstation,
+    request: IntakeRequest,
+    received_at: datetime,
+    schedule: Schedule,
+    fees: tuple[FeeLine, ...],
+    postage_amount: int,
+) -> Dossier:
+    procedure = request.procedure
     office = ws.office
     with transaction(ws.db):
         code, seq = take_dossier_code(ws.db, office.unit_code, received_at.date())
@@ -131,7 +155,7 @@ def receive_dossier(ws: Workstation, raw: Mapping[str, object] | IntakeRequest) 
             return_method=request.return_method,
             documents=request.documents,
             fees=fees,
-            postage=postage(route, by_post),
+            postage=postage_amount,
             status=DossierStatus.RECEIVED,
             delivery_address=request.delivery_address,
             pages=request.pages,

@@ -23,6 +23,7 @@ import requests
 import urllib3
 
 from app.domain.errors import DomainError
+from app.domain.redaction import remember_secret
 
 PROTOCOL = 1
 PROTOCOL_HEADER = "X-Motcua-Protocol"
@@ -140,6 +141,7 @@ class HubClient:
         self.base_url = normalize_hub_url(base_url)
         self.host = urlsplit(self.base_url).netloc
         self._token = token
+        remember_secret(token)  # never in a log line, whatever library writes one
         self.timeout = (connect_timeout, timeout)
         if ca_bundle and not Path(ca_bundle).is_file():
             raise SyncConfigError(
@@ -167,6 +169,7 @@ class HubClient:
         return self._call("GET", "/health", auth=False)
 
     def enroll(self, code: str, device_id: str, counter_name: str) -> dict[str, Any]:
+        remember_secret(code)
         body = {"code": code, "device_id": device_id, "counter_name": counter_name}
         return self._call("POST", "/enroll", auth=False, json_body=body)
 

@@ -12,6 +12,7 @@ import keyring.errors
 from keyring.backends import fail
 
 from app.domain.errors import DomainError
+from app.domain.redaction import remember_secret
 
 SERVICE = "motcua"
 
@@ -46,12 +47,15 @@ def get_token(device_id: str) -> str | None:
     """The device token, or None when this device has none stored."""
     check_backend()
     try:
-        return keyring.get_password(SERVICE, device_id)
+        token = keyring.get_password(SERVICE, device_id)
     except keyring.errors.KeyringError as exc:
         raise _failure("đọc", exc) from None
+    remember_secret(token)  # the log filter removes it wherever it might appear
+    return token
 
 
 def set_token(device_id: str, token: str) -> None:
+    remember_secret(token)
     check_backend()
     try:
         keyring.set_password(SERVICE, device_id, token)

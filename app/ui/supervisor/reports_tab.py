@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.reports import COLUMNS, ColumnKind, Figures, Grouping
 from app.domain.text import format_vnd
+from app.ui.file_errors import write_error_reason
 from app.ui.lifecycle.common import TitledDocument, error_text
 from app.ui.style import ERROR_COLOR, OK_COLOR
 from app.ui.supervisor.chart import (
@@ -286,7 +287,9 @@ class ReportsTab(QWidget):
             lambda: Path(path).write_bytes(data),
             lambda _n: self._say(self.tr("Đã lưu {0}.").format(path)),
             lambda exc: self._say(
-                self.tr("Không lưu được tệp {0}: {1}. Chọn thư mục khác.").format(path, exc),
+                self.tr("Không lưu được tệp {0}: {1}. Chọn thư mục khác.").format(
+                    path, write_error_reason(exc)
+                ),
                 error=True,
             ),
         )
