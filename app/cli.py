@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from app.cli_accounts import add_accounts_commands, add_auth_arguments, cli_session
+from app.cli_backup import add_backup_commands
 from app.cli_day import add_day_commands
 from app.cli_lifecycle import add_lifecycle_commands
+from app.cli_logs import add_logs_commands
 from app.cli_reports import add_report_commands
 from app.cli_sync import add_sync_commands
 from app.domain.catalog_format import CatalogError
@@ -24,14 +27,17 @@ from app.domain.intake import IncompleteDossier
 from app.domain.text import format_vn_datetime, format_vnd
 from app.services import catalog as catalog_service
 from app.services import demo, health, intake, lookup
+from app.services.backups import open_checked
 from app.services.documents import (
     DocumentKind,
     guidance_for,
     guidance_for_procedure,
     render_for_dossier,
 )
-from app.services.workstation import Workstation, open_workstation
+from app.services.workstation import Workstation
+from app.storage.backup import is_corruption
 from app.storage.db import StorageError
+from app.storage.disk_errors import oserror_message
 
 
 def _print_json(value: object, out: TextIO) -> None:
@@ -259,7 +265,7 @@ def cmd_print(ws: Workstation, args: argparse.Namespace, out: TextIO) -> int:
         target.write_bytes(pdf)
     except OSError as exc:
         raise DomainError(
-            f"Không ghi được tệp {target}: {exc.strerror}. Chọn thư mục khác."
+            f"Không ghi được tệp {target}: {oserror_message(exc)}. Chọn thư mục khác."
         ) from exc
     out.write(f"Đã ghi {target} ({len(pdf)} byte).\n")
     return 0
@@ -357,6 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_accounts_commands(sub)
     add_day_commands(sub)
     add_report_commands(sub)
+    add_logs_commands(sub)
+    add_backup_commands(sub)
     return parser
 
 
@@ -377,8 +385,11 @@ def run(argv: Sequence[str], out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = build_parser()
     args = parser.parse_args(list(argv))
+    before_open = getattr(args, "before_open", None)
+    if before_open is not None:  # `motcua restore`: the database may be too damaged to open
+        return int(before_open(args, out))
     try:
-        ws = open_workstation(args.home)
+        ws = open_checked(args.home)  # a damaged database names the backup to restore
     except StorageError as exc:
         sys.stderr.write(f"Lỗi: {exc.message}\n")
         return 3
@@ -399,5 +410,15 @@ def run(argv: Sequence[str], out: TextIO | None = None) -> int:
                 for problem in exc.problems:
                     sys.stderr.write(f"  - {problem.entry} · {problem.field}: {problem.message}\n")
         return 1
+    except sqlite3.DatabaseError as exc:
+        # Damage in the middle of the file lets the database open and fails the first query
+        # that reaches it: say what to do, not a traceback.
+        if not is_corruption(exc):
+            raise
+        sys.stderr.write(
+            f"Lỗi: dữ liệu của quầy bị hỏng ({exc}). Khôi phục bản sao lưu gần nhất bằng lệnh "
+            "`motcua restore --latest` (xem các bản: `motcua backup list`), rồi làm lại.\n"
+        )
+        return 3
     finally:
         ws.close()

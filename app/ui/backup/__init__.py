@@ -1,0 +1,1 @@
+"""Backups in the window: the automatic backups, the restore offer, the restore requests."""
