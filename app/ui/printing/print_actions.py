@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import DomainError
+from app.ui.file_errors import write_error_reason
 from app.ui.printing.documents import DocumentClass, PrintDocument, class_title
 from app.ui.printing.printer_prefs import PrinterPrefs, load_printer_prefs, save_printer_prefs
 from app.ui.tasks import TaskRunner
@@ -172,6 +173,9 @@ class PrintActions(QObject):
         left: list[PrintDocument] = []
         problems: list[str] = []
         for doc in docs:
+            if doc.doc_class is DocumentClass.LABEL and prefs.label_is_zpl:
+                self._send_zpl(doc, prefs)
+                continue
             printer = self._printer_factory(doc.doc_class, prefs)
             if printer is None and ask:
                 printer = self._ask_printer(self._widget, doc.doc_class)
@@ -181,8 +185,10 @@ class PrintActions(QObject):
             if printer is None:
                 left.append(doc)
                 continue
+            # Labels through a driver go as one image: thermal drivers often misrender text.
+            raster = prefs.raster_only or doc.doc_class is DocumentClass.LABEL
             try:
-                print_pdf(doc.pdf, printer)
+                print_pdf(doc.pdf, printer, raster_only=raster)
             except DomainError as exc:
                 self._report(exc.message)
                 problems.append(exc.message)
@@ -192,6 +198,23 @@ class PrintActions(QObject):
             self.printed.emit(doc, target)
             self._say(self.tr("Đã gửi «{0}» tới {1}.").format(doc.title, target))
         return left, problems
+
+    def _send_zpl(self, doc: PrintDocument, prefs: PrinterPrefs) -> None:
+        """A raw label printer: the label rendered to ZPL and sent off the GUI thread."""
+        from app.printing.raw_printer import RawKind, RawTarget, send_raw
+        from app.printing.zpl import label_pdf_to_zpl
+
+        target = RawTarget(RawKind(prefs.label_kind), prefs.label_address)
+        dpi = prefs.label_dpi
+
+        def send() -> None:
+            send_raw(target, label_pdf_to_zpl(doc.pdf, dpi), title=doc.code or doc.kind)
+
+        def sent(_result: object) -> None:
+            self.printed.emit(doc, target.describe())
+            self._say(self.tr("Đã gửi «{0}» tới {1}.").format(doc.title, target.describe()))
+
+        self.runner.net(send, sent, self._failed)
 
     def _save_pdf(self, doc: PrintDocument) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -206,7 +229,9 @@ class PrintActions(QObject):
             lambda: Path(path).write_bytes(doc.pdf),
             lambda _n: self._say(self.tr("Đã lưu {0}.").format(path)),
             lambda exc: self._report(
-                self.tr("Không lưu được tệp {0}: {1}. Chọn thư mục khác.").format(path, exc)
+                self.tr("Không lưu được tệp {0}: {1}. Chọn thư mục khác.").format(
+                    path, write_error_reason(exc)
+                )
             ),
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -74,7 +75,9 @@ class PrinterDialog(QDialog):
         layout.addWidget(buttons)
 
     def result_prefs(self) -> PrinterPrefs:
-        prefs = PrinterPrefs(preview=self.preview.isChecked())
+        # Start from the stored choices: this dialog does not show the label printer's ZPL
+        # settings or "In dạng ảnh" (Settings → Máy in does), and must not reset them.
+        prefs = replace(self.prefs, preview=self.preview.isChecked())
         for doc_class, combo in self.combos.items():
             prefs = prefs.with_printer(doc_class, str(combo.currentData() or ""))
         return prefs
