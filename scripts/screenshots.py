@@ -143,6 +143,62 @@ def lifecycle_demo(ws: Workstation) -> None:
     handover.create_batch(ws, "UBND xã", [d.code for d in waiting[:3]])
 
 
+def setup_screens(window: MainWindow, runner: TaskRunner, out: Path) -> None:
+    """The first-run wizard, page by page, and the settings dialog."""
+    from PySide6.QtWidgets import QWizard
+
+    from app.ui.setup.wizard import SetupWizard
+
+    wizard = SetupWizard(runner, window)
+    wizard.show()
+    wait_until(lambda: wizard.counter.name.text() != "" and not runner.busy())
+    shoot(wizard, out, "setup-welcome")
+    wizard.next()
+    form = wizard.office.form
+    type_into(form.province.lineEdit(), "Hà Tĩnh")
+    type_into(form.commune, "Cẩm Bình")
+    type_into(form.unit_code, "000.00.07.H42")
+    type_into(form.address, "Thôn Trung, xã Cẩm Bình, tỉnh Hà Tĩnh")
+    type_into(form.phone, "0239 3861 234")
+    shoot(wizard, out, "setup-office")
+    wizard.next()
+    shoot(wizard, out, "setup-counter")
+    wizard.next()
+    shoot(wizard, out, "setup-printers")
+    wizard.next()
+    type_into(wizard.hub.enroll.hub_url, "https://motcua.buudienhatinh.vn")
+    type_into(wizard.hub.enroll.code, "K7QF-2M9X")
+    shoot(wizard, out, "setup-hub")
+    wizard.hub.offline.setChecked(True)
+    wizard.next()
+    type_into(wizard.admin.username, "lan.nguyen")
+    type_into(wizard.admin.display_name, "Nguyễn Thị Lan")
+    type_into(wizard.admin.secret, "Bưu điện 2027")
+    type_into(wizard.admin.secret_again, "Bưu điện 202")
+    shoot(wizard, out, "setup-admin")
+    type_into(wizard.admin.secret_again, "7")
+    wizard.next()
+    shoot(wizard, out, "setup-done")
+    wizard.button(QWizard.WizardButton.CancelButton).click()
+
+    settings = window.show_settings()
+    wait_until(lambda: settings.office.loaded is not None and not runner.busy())
+    shoot(settings, out, "settings")
+    # The pages of issue 7: printers, backups (one made now, so the list is not empty), logs.
+    settings.show_page(settings.printers)
+    wait_until(lambda: settings.printers.isEnabled() and not runner.busy())
+    shoot(settings, out, "settings-printers")
+    settings.show_page(settings.backups)
+    settings.backups.backup_button.click()
+    wait_until(lambda: settings.backups.model.rowCount() > 0 and not runner.busy())
+    shoot(settings, out, "settings-backups")
+    settings.show_page(settings.logs)
+    settle()
+    wait_until(lambda: not runner.busy())
+    shoot(settings, out, "settings-logs")
+    settings.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -272,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(lambda: getattr(control.reports, "report", None) is not None)
         wait_until(lambda: not runner.busy())
         shoot(window, out, "reports")
+
+        setup_screens(window, runner, out)
 
         window.close()
         wait_until(lambda: not runner.busy())

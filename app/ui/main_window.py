@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from app.ui.lifecycle.handover_screen import HandoverScreen
     from app.ui.lifecycle.results_screen import ResultsScreen
     from app.ui.lookup.lookup_screen import LookupScreen
+    from app.ui.settings.settings_dialog import SettingsDialog
     from app.ui.supervisor.control_screen import ControlScreen
     from app.ui.sync_panel import SyncPanel
 
@@ -64,6 +65,9 @@ class MainWindow(QMainWindow):
         # without one the window still shows the sync state, it just never starts an engine.
         self.sync = sync or SyncController(runner, self)
         self._sync_panel: SyncPanel | None = None
+        self._settings: SettingsDialog | None = None
+        self._geometry_asked = False  # the stored size and place were asked for
+        self._geometry_known = False  # ... and applied: closing may save over them
         self.setWindowTitle(self.tr("Quầy Một Cửa — tiếp nhận hồ sơ tại bưu điện"))
         self.printing = printing or PrintActions(runner, self)
         self.intake = IntakeScreen(runner, self, printing=self.printing)
@@ -202,6 +206,7 @@ class MainWindow(QMainWindow):
         # one per event-loop turn so typing in the intake is never held up for long.
         self.refresh_shell()
         self._build_next(LOOKUP)
+        self._restore_geometry()
 
     def _build_next(self, index: int) -> None:
         if index > CONTROL:
@@ -232,6 +237,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ menus
 
     def _build_menus(self) -> None:
+        system = self.menuBar().addMenu(self.tr("Hệ thống"))
+        self.settings_action = QAction(self.tr("Cài đặt…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.show_settings)
+        system.addAction(self.settings_action)
         language = self.menuBar().addMenu(self.tr("Ngôn ngữ"))
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -399,6 +409,51 @@ class MainWindow(QMainWindow):
         panel.activateWindow()
         panel.sync_button.setFocus()
 
+    def show_settings(self) -> SettingsDialog:
+        from app.ui.settings.settings_dialog import SettingsDialog
+
+        if self._settings is not None:
+            self._settings.close()
+            self._settings.deleteLater()
+        dialog = SettingsDialog(
+            self.runner, self, sync=self.sync, open_sync_panel=self.show_sync_panel
+        )
+        self._settings = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    # ------------------------------------------------------------------ size and place
+
+    def _restore_geometry(self) -> None:
+        # Once per window, after the first paint: reading it needs the open workstation.
+        if self._geometry_asked:
+            return
+        self._geometry_asked = True
+        from app.ui.window_geometry import load_state
+
+        self.runner.db(load_state, self._geometry_loaded, lambda e: log.warning("geometry: %s", e))
+
+    def _geometry_loaded(self, state: dict[str, object] | None) -> None:
+        if self._closed:
+            return
+        from app.ui.window_geometry import restore_state
+
+        restore_state(self, state)
+        self._geometry_known = True
+
+    def _save_geometry(self) -> None:
+        if not self._geometry_known:
+            return  # closed before the stored place was read: keep that one
+        from app.ui.window_geometry import save_state, window_state
+
+        state = window_state(self)
+        try:
+            self.runner.db(lambda ws: save_state(ws, state))
+        except RuntimeError:
+            log.info("the window closed after the database: its place is not saved")
+
     def _show_sync_health(self, health: SyncHealth) -> None:
         self.status.set_connection(bool(health.online), health.summary())
         self.status.set_pending(health.pending)
@@ -423,6 +478,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._save_geometry()
         self._closed = True
         self.accounts.stop()  # the idle timer and the application event filter
         for dialog in (
@@ -430,6 +487,7 @@ class MainWindow(QMainWindow):
             self.printing.printer_dialog,
             self._sync_panel,
             self._actions,
+            self._settings,
         ):
             if dialog is not None:
                 dialog.close()
