@@ -1,6 +1,7 @@
 """The `motcua` command: with no subcommand it opens the counter window; otherwise the CLI.
 
-``motcua`` and ``motcua --home DIR`` open the window; anything else (``motcua check``,
+``motcua`` and ``motcua --home DIR`` open the window; ``motcua --self-test DIR`` runs the
+installer's smoke test through the window (app/ui/self_test.py); anything else (``motcua check``,
 ``motcua --help``, …) runs the headless CLI, which never imports Qt.
 """
 
@@ -23,6 +24,16 @@ def gui_home(args: Sequence[str]) -> tuple[bool, Path | None]:
     return False, None
 
 
+def cli_home(args: Sequence[str]) -> Path | None:
+    """The data folder a command line names with ``--home`` (None: the default folder)."""
+    for index, arg in enumerate(args):
+        if arg == "--home" and index + 1 < len(args):
+            return Path(args[index + 1])
+        if arg.startswith("--home="):
+            return Path(arg.split("=", 1)[1])
+    return None
+
+
 def _no_display() -> bool:
     # Without a display Qt aborts the process; say so and fall back to the CLI summary instead.
     return (
@@ -35,6 +46,10 @@ def _no_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "--self-test":
+        from app.ui.self_test import run_self_test
+
+        return run_self_test(Path(args[1]))
     wants_gui, home = gui_home(args)
     if wants_gui:
         if _no_display():
@@ -53,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 return run_gui(home)
     from app.cli import run  # the CLI never imports Qt
+    from app.services.logs import configure_logging
+    from app.services.workstation import default_home
 
+    configure_logging(cli_home(args) or default_home())
     return run(args)
 
 
