@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+from shiboken6 import isValid
 
 if TYPE_CHECKING:  # imported for real on the database thread: it pulls in sqlite and holidays
     from app.services.workstation import Workstation
@@ -107,6 +108,8 @@ class TaskRunner(QObject):
         on_done, changes = done
         if future.cancelled():
             return
+        if _receiver_gone(on_done) or _receiver_gone(on_error):
+            return  # its screen was closed and deleted meanwhile: nobody is waiting for it
         error = future.exception()
         if error is not None:
             if on_error is not None:
@@ -119,3 +122,9 @@ class TaskRunner(QObject):
             on_done(future.result())
         if changes:
             self.changed.emit(changes)
+
+
+def _receiver_gone(callback: object) -> bool:
+    """Whether ``callback`` is a method of a Qt object whose C++ side has been deleted."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not isValid(owner)

@@ -149,6 +149,41 @@
     </message>
 </context>
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>ví dụ: lan.nguyen</source>
+        <translation>e.g. lan.nguyen</translation>
+    </message>
+    <message>
+        <source>ví dụ: Nguyễn Thị Lan</source>
+        <translation>e.g. Nguyễn Thị Lan</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập *</source>
+        <translation>Username *</translation>
+    </message>
+    <message>
+        <source>Chữ thường không dấu, chữ số, dấu chấm hoặc gạch (ví dụ: lan.nguyen).</source>
+        <translation>Lowercase letters without accents, digits, dots or dashes (e.g. lan.nguyen).</translation>
+    </message>
+    <message>
+        <source>Họ và tên *</source>
+        <translation>Full name *</translation>
+    </message>
+    <message>
+        <source>Mã PIN hoặc mật khẩu *</source>
+        <translation>PIN or password *</translation>
+    </message>
+    <message>
+        <source>Mã PIN ít nhất 6 chữ số, không dùng dãy dễ đoán như 123456; hoặc mật khẩu ít nhất 8 ký tự. Ghi nhớ cẩn thận.</source>
+        <translation>A PIN of at least 6 digits, not an easy sequence like 123456; or a password of at least 8 characters. Remember it well.</translation>
+    </message>
+    <message>
+        <source>Nhập lại mã PIN/mật khẩu *</source>
+        <translation>PIN/password again *</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Quầy Một Cửa</source>
@@ -227,6 +262,147 @@
     </message>
 </context>
 <context>
+    <name>BackupPage</name>
+    <message>
+        <source>Thời điểm</source>
+        <translation>Taken at</translation>
+    </message>
+    <message>
+        <source>Số hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Dung lượng</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>hỏng</source>
+        <translation>damaged</translation>
+    </message>
+    <message>
+        <source>Các bản sao lưu</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Sao lưu ngay</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>Sao lưu ra USB…</source>
+        <translation>Back up to USB…</translation>
+    </message>
+    <message>
+        <source>Khôi phục…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <source>Sao lưu</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>Có lỗi ngoài dự kiến: {0}. Thử lại; nếu vẫn lỗi, báo cho bộ phận kỹ thuật.</source>
+        <translation>Unexpected error: {0}. Try again; if it still fails, tell technical support.</translation>
+    </message>
+    <message>
+        <source>Đang sao lưu…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>Đã sao lưu vào {0}.</source>
+        <translation>Backed up to {0}.</translation>
+    </message>
+    <message>
+        <source>Chọn thư mục khác…</source>
+        <translation>Choose another folder…</translation>
+    </message>
+    <message>
+        <source>Sao lưu ra USB</source>
+        <translation>Back up to USB</translation>
+    </message>
+    <message>
+        <source>Chọn ổ USB:</source>
+        <translation>Choose a USB drive:</translation>
+    </message>
+    <message>
+        <source>Chọn thư mục hoặc ổ USB để sao lưu</source>
+        <translation>Choose a folder or USB drive for the backup</translation>
+    </message>
+    <message>
+        <source>Chọn một bản sao lưu trong danh sách trước.</source>
+        <translation>Choose a backup in the list first.</translation>
+    </message>
+    <message>
+        <source>Bản sao lưu này bị hỏng; chọn bản khác.</source>
+        <translation>This backup is damaged; choose another one.</translation>
+    </message>
+    <message>
+        <source>Khôi phục dữ liệu</source>
+        <translation>Restore data</translation>
+    </message>
+    <message>
+        <source>Dữ liệu hiện tại sẽ được thay bằng bản sao lưu lúc {0} ngày {1} ({2} hồ sơ). Mọi việc làm sau thời điểm đó sẽ không còn trong phần mềm (tệp dữ liệu hiện tại được giữ lại trong thư mục sao lưu). Phần mềm sẽ đóng lại, khôi phục rồi tự mở lại. Tiếp tục?</source>
+        <translation>The current data will be replaced by the backup taken at {0} on {1} ({2} dossiers). Any work done after that time will no longer be in the program (the current data file is kept in the backup folder). The program will close, restore, then reopen by itself. Continue?</translation>
+    </message>
+    <message>
+        <source>Khôi phục</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Không khôi phục được từ đây. Đóng phần mềm rồi chạy lệnh `motcua restore {0}`.</source>
+        <translation>Could not restore from here. Close the program, then run `motcua restore {0}`.</translation>
+    </message>
+    <message>
+        <source>Đang đóng phần mềm để khôi phục…</source>
+        <translation>Closing the program to restore…</translation>
+    </message>
+</context>
+<context>
+    <name>Backups</name>
+    <message>
+        <source>Chưa sao lưu được</source>
+        <translation>Backup failed</translation>
+    </message>
+    <message>
+        <source>Chưa khôi phục được</source>
+        <translation>Restore failed</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Đang đọc trạng thái…</source>
+        <translation>Reading the status…</translation>
+    </message>
+    <message>
+        <source>Trạng thái kết nối</source>
+        <translation>Connection status</translation>
+    </message>
+    <message>
+        <source>Mở cửa sổ đồng bộ…</source>
+        <translation>Open the sync window…</translation>
+    </message>
+    <message>
+        <source>Đăng ký lại (chỉ khi bưu điện tỉnh cấp mã đăng ký mới, ví dụ khi thay máy):</source>
+        <translation>Enroll again (only when the provincial post office issues a new enrollment code, e.g. after replacing the computer):</translation>
+    </message>
+    <message>
+        <source>Đăng ký quầy với bưu điện tỉnh bằng mã đăng ký do tỉnh cấp:</source>
+        <translation>Enroll the counter with the provincial post office using the enrollment code it issued:</translation>
+    </message>
+</context>
+<context>
     <name>ControlScreen</name>
     <message>
         <source>Kiểm soát</source>
@@ -239,6 +415,17 @@
     <message>
         <source>Báo cáo</source>
         <translation>Reports</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPage</name>
+    <message>
+        <source>ví dụ: Quầy 1</source>
+        <translation>e.g. Quầy 1</translation>
+    </message>
+    <message>
+        <source>Tên quầy *</source>
+        <translation>Counter name *</translation>
     </message>
 </context>
 <context>
@@ -651,6 +838,17 @@
     </message>
 </context>
 <context>
+    <name>DonePage</name>
+    <message>
+        <source>Tóm tắt</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+</context>
+<context>
     <name>DossierActionsDialog</name>
     <message>
         <source>Thao tác hồ sơ</source>
@@ -937,6 +1135,49 @@
     <message>
         <source>Tra cứu gặp lỗi ({0}). Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị viên.</source>
         <translation>The lookup failed ({0}). Try again; if it still fails, tell the administrator.</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollForm</name>
+    <message>
+        <source>ví dụ: K7QF-2M9X</source>
+        <translation>e.g. K7QF-2M9X</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ tỉnh</source>
+        <translation>Provincial server address</translation>
+    </message>
+    <message>
+        <source>Bưu điện tỉnh cho biết địa chỉ này cùng với mã đăng ký.</source>
+        <translation>The provincial post office gives you this address together with the enrollment code.</translation>
+    </message>
+    <message>
+        <source>Mã đăng ký</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <source>Mã dùng một lần, in trên phiếu đăng ký quầy do bưu điện tỉnh cấp.</source>
+        <translation>A one-time code, printed on the counter enrollment slip issued by the provincial post office.</translation>
+    </message>
+    <message>
+        <source>Đăng ký với bưu điện tỉnh</source>
+        <translation>Enroll with the provincial post office</translation>
+    </message>
+    <message>
+        <source>Kết quả đăng ký</source>
+        <translation>Enrollment result</translation>
+    </message>
+    <message>
+        <source>Nhập địa chỉ máy chủ tỉnh và mã đăng ký.</source>
+        <translation>Enter the provincial server address and the enrollment code.</translation>
+    </message>
+    <message>
+        <source>Đang kết nối với máy chủ tỉnh, xin chờ…</source>
+        <translation>Connecting to the provincial server, please wait…</translation>
+    </message>
+    <message>
+        <source>Đã kết nối: {0} ({1}), quầy số {2}.</source>
+        <translation>Connected: {0} ({1}), counter no. {2}.</translation>
     </message>
 </context>
 <context>
@@ -1272,6 +1513,21 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     </message>
 </context>
 <context>
+    <name>HubPage</name>
+    <message>
+        <source>Kết nối ngay bằng mã đăng ký</source>
+        <translation>Connect now with an enrollment code</translation>
+    </message>
+    <message>
+        <source>Làm việc ngoại tuyến, đăng ký sau</source>
+        <translation>Work offline, enroll later</translation>
+    </message>
+    <message>
+        <source>Dữ liệu chỉ lưu trên máy này cho đến khi đăng ký. Đăng ký sau trong menu Hệ thống › Cài đặt › Kết nối; các hồ sơ đã nhận sẽ được gửi lên khi đó.</source>
+        <translation>Data stays on this computer only until the counter is enrolled. Enroll later from the menu System › Settings › Connection; the dossiers received so far are sent up then.</translation>
+    </message>
+</context>
+<context>
     <name>IntakeScreen</name>
     <message>
         <source>Thứ Hai</source>
@@ -1465,6 +1721,77 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     </message>
 </context>
 <context>
+    <name>LogsPage</name>
+    <message>
+        <source>Nhật ký</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>Nhật ký ghi lại hoạt động của phần mềm để bộ phận hỗ trợ tìm lỗi. Nhật ký không chứa họ tên, số định danh, điện thoại, địa chỉ của người dân hay mã truy cập.</source>
+        <translation>The log records what the program does so that support can track down faults. It never contains citizens&apos; names, ID numbers, phone numbers or addresses, nor access codes.</translation>
+    </message>
+    <message>
+        <source>Thư mục nhật ký:</source>
+        <translation>Log folder:</translation>
+    </message>
+    <message>
+        <source>Thư mục nhật ký</source>
+        <translation>Log folder</translation>
+    </message>
+    <message>
+        <source>Mở thư mục nhật ký</source>
+        <translation>Open log folder</translation>
+    </message>
+    <message>
+        <source>Xuất nhật ký gửi hỗ trợ…</source>
+        <translation>Export logs for support…</translation>
+    </message>
+    <message>
+        <source>Tải lại</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>Các dòng nhật ký cuối:</source>
+        <translation>Latest log lines:</translation>
+    </message>
+    <message>
+        <source>Các dòng nhật ký cuối</source>
+        <translation>Latest log lines</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Chưa có dòng nhật ký nào.</source>
+        <translation>No log lines yet.</translation>
+    </message>
+    <message>
+        <source>Không mở được thư mục. Hãy mở bằng tay: {0}</source>
+        <translation>Could not open the folder. Open it by hand: {0}</translation>
+    </message>
+    <message>
+        <source>Xuất nhật ký gửi hỗ trợ</source>
+        <translation>Export logs for support</translation>
+    </message>
+    <message>
+        <source>Tệp nén (*.zip)</source>
+        <translation>ZIP archives (*.zip)</translation>
+    </message>
+    <message>
+        <source>Đang đóng gói nhật ký…</source>
+        <translation>Packing the logs…</translation>
+    </message>
+    <message>
+        <source>Đã lưu {0}. Gửi tệp này cho bộ phận hỗ trợ.</source>
+        <translation>Saved {0}. Send this file to support.</translation>
+    </message>
+    <message>
+        <source>Không lưu được tệp nhật ký: {0}</source>
+        <translation>Could not save the log file: {0}</translation>
+    </message>
+</context>
+<context>
     <name>LookupScreen</name>
     <message>
         <source>Tra cứu</source>
@@ -1570,6 +1897,14 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
         <translation>Opening the data, one moment…</translation>
     </message>
     <message>
+        <source>Hệ thống</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Cài đặt…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
@@ -1620,6 +1955,100 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     <message>
         <source>Có lỗi</source>
         <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeForm</name>
+    <message>
+        <source>Gõ vài chữ, ví dụ: Hà Tĩnh</source>
+        <translation>Type a few letters, e.g. Hà Tĩnh</translation>
+    </message>
+    <message>
+        <source>ví dụ: Kỳ Bắc</source>
+        <translation>e.g. Kỳ Bắc</translation>
+    </message>
+    <message>
+        <source>ví dụ: Bưu điện văn hóa xã Kỳ Bắc</source>
+        <translation>e.g. Bưu điện văn hóa xã Kỳ Bắc</translation>
+    </message>
+    <message>
+        <source>ví dụ: 000.00.04.H42</source>
+        <translation>e.g. 000.00.04.H42</translation>
+    </message>
+    <message>
+        <source>ví dụ: Thôn Bắc Hà, xã Kỳ Bắc, tỉnh Hà Tĩnh</source>
+        <translation>e.g. Thôn Bắc Hà, xã Kỳ Bắc, tỉnh Hà Tĩnh</translation>
+    </message>
+    <message>
+        <source>ví dụ: 0239 3868 686</source>
+        <translation>e.g. 0239 3868 686</translation>
+    </message>
+    <message>
+        <source>Mã định danh của đơn vị do bưu điện tỉnh cấp, dạng 000.00.00.X00 (in trên công văn giao nhiệm vụ). Mã này đứng đầu mã của mọi hồ sơ.</source>
+        <translation>The unit identifier issued by the provincial post office, in the form 000.00.00.X00 (printed on the assignment letter). It begins the code of every dossier.</translation>
+    </message>
+    <message>
+        <source>Tỉnh/thành phố *</source>
+        <translation>Province/city *</translation>
+    </message>
+    <message>
+        <source>Xã/phường *</source>
+        <translation>Commune/ward *</translation>
+    </message>
+    <message>
+        <source>Tên bưu điện *</source>
+        <translation>Post office name *</translation>
+    </message>
+    <message>
+        <source>Mã đơn vị *</source>
+        <translation>Unit code *</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>Mã đơn vị đúng dạng.</source>
+        <translation>The unit code is in the right format.</translation>
+    </message>
+</context>
+<context>
+    <name>OfficePage</name>
+    <message>
+        <source>ví dụ: Quầy 1</source>
+        <translation>e.g. Quầy 1</translation>
+    </message>
+    <message>
+        <source>Tên quầy *</source>
+        <translation>Counter name *</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Lưu thông tin bưu điện</source>
+        <translation>Save post office details</translation>
+    </message>
+    <message>
+        <source>In trên giấy tiếp nhận và phiếu gửi từ hồ sơ tiếp theo. Khi đã có tài khoản, chỉ quản trị viên và kiểm soát viên sửa được.</source>
+        <translation>Printed on receipts and dispatch slips from the next dossier on. Once accounts exist, only administrators and supervisors can change it.</translation>
+    </message>
+    <message>
+        <source>Mã do bưu điện tỉnh quản lý (quầy đã đăng ký với {0}).</source>
+        <translation>Code managed by the provincial post office (counter enrolled with {0}).</translation>
+    </message>
+    <message>
+        <source>Sửa các mục báo đỏ rồi lưu lại.</source>
+        <translation>Fix the fields marked in red, then save again.</translation>
+    </message>
+    <message>
+        <source>Đã lưu.</source>
+        <translation>Saved.</translation>
     </message>
 </context>
 <context>
@@ -1752,6 +2181,157 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     <message>
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PrintersPage</name>
+    <message>
+        <source>Máy in thường qua trình điều khiển</source>
+        <translation>Ordinary printer via its driver</translation>
+    </message>
+    <message>
+        <source>Máy in nhãn ZPL qua mạng</source>
+        <translation>ZPL label printer on the network</translation>
+    </message>
+    <message>
+        <source>ZPL qua hàng đợi CUPS</source>
+        <translation>ZPL via a CUPS queue</translation>
+    </message>
+    <message>
+        <source>ZPL qua đường dẫn</source>
+        <translation>ZPL via a device path</translation>
+    </message>
+    <message>
+        <source>Địa chỉ IP của máy in nhãn, ví dụ 192.168.1.50 hoặc 192.168.1.50:9100 (in trang cấu hình của máy in để xem).</source>
+        <translation>The label printer&apos;s IP address, e.g. 192.168.1.50 or 192.168.1.50:9100 (print the printer&apos;s configuration page to find it).</translation>
+    </message>
+    <message>
+        <source>Tên hàng in dạng raw trong CUPS, ví dụ zebra (xem bằng lpstat -p).</source>
+        <translation>Name of the raw print queue in CUPS, e.g. zebra (list them with lpstat -p).</translation>
+    </message>
+    <message>
+        <source>Máy in chia sẻ \\tên-máy\tên-máy-in, hoặc đường dẫn thiết bị như /dev/usb/lp0.</source>
+        <translation>Shared printer \\computer-name\printer-name, or a device path such as /dev/usb/lp0.</translation>
+    </message>
+    <message>
+        <source>Nhãn được in qua trình điều khiển của máy in, dưới dạng ảnh. Chọn máy in ở trên.</source>
+        <translation>Labels are printed as images through the printer&apos;s driver. Choose the printer above.</translation>
+    </message>
+    <message>
+        <source>Nhãn {0} × {1} mm</source>
+        <translation>Label {0} × {1} mm</translation>
+    </message>
+    <message>
+        <source>Máy in</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <source>Chọn máy in cho giấy tờ khổ A5 và cho nhãn bưu gửi, rồi bấm «In trang thử» để kiểm tra trước khi lưu.</source>
+        <translation>Choose the printers for A5 forms and for postal labels, then print a test page on each to check them before saving.</translation>
+    </message>
+    <message>
+        <source>Máy in giấy tờ (A5)</source>
+        <translation>Form printer (A5)</translation>
+    </message>
+    <message>
+        <source>In trang thử giấy tờ</source>
+        <translation>Print form test page</translation>
+    </message>
+    <message>
+        <source>Máy in nhãn</source>
+        <translation>Label printer</translation>
+    </message>
+    <message>
+        <source>Cách nối máy in nhãn</source>
+        <translation>Label printer connection</translation>
+    </message>
+    <message>
+        <source>Máy in nhãn (trình điều khiển)</source>
+        <translation>Label printer (driver)</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy in nhãn</source>
+        <translation>Label printer address</translation>
+    </message>
+    <message>
+        <source>Lỗi địa chỉ máy in nhãn</source>
+        <translation>Label printer address error</translation>
+    </message>
+    <message>
+        <source>{0} dpi</source>
+        <translation>{0} dpi</translation>
+    </message>
+    <message>
+        <source>Độ phân giải của máy in nhãn</source>
+        <translation>Label printer resolution</translation>
+    </message>
+    <message>
+        <source>Khổ nhãn in thử</source>
+        <translation>Test label size</translation>
+    </message>
+    <message>
+        <source>In trang thử nhãn</source>
+        <translation>Print label test page</translation>
+    </message>
+    <message>
+        <source>Xem trước khi in</source>
+        <translation>Preview before printing</translation>
+    </message>
+    <message>
+        <source>In dạng ảnh (cho máy in in sai chữ)</source>
+        <translation>Print as image (for printers that garble text)</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>(chưa chọn)</source>
+        <translation>(none chosen)</translation>
+    </message>
+    <message>
+        <source>{0} (không thấy máy in)</source>
+        <translation>{0} (printer not found)</translation>
+    </message>
+    <message>
+        <source>Chưa lưu: {0}</source>
+        <translation>Not saved: {0}</translation>
+    </message>
+    <message>
+        <source>Đã lưu cài đặt máy in.</source>
+        <translation>Printer settings saved.</translation>
+    </message>
+    <message>
+        <source>Đang in trang thử…</source>
+        <translation>Printing the test page…</translation>
+    </message>
+    <message>
+        <source>Đã gửi trang thử tới {0}. Kiểm tra: các vạch thước đúng 10 mm, mã vạch quét được, dấu tiếng Việt rõ ràng.</source>
+        <translation>Test page sent to {0}. Check that the ruler marks are exactly 10 mm apart, the barcode scans and the Vietnamese accents are clear.</translation>
+    </message>
+    <message>
+        <source>Không đọc hoặc lưu được cài đặt máy in: {0}. Thử lại; nếu vẫn lỗi, báo kỹ thuật.</source>
+        <translation>Could not read or save the printer settings: {0}. Try again; if it still fails, tell technical support.</translation>
+    </message>
+    <message>
+        <source>Tình trạng máy in</source>
+        <translation>Printer status</translation>
+    </message>
+    <message>
+        <source>Chọn sau</source>
+        <translation>Choose later</translation>
+    </message>
+    <message>
+        <source>Đang tìm các máy in của máy tính…</source>
+        <translation>Looking for this computer&apos;s printers…</translation>
+    </message>
+    <message>
+        <source>Máy tính chưa có máy in nào. Cài máy in rồi chọn sau trong menu Máy in.</source>
+        <translation>This computer has no printer yet. Install one, then choose it later from the Printers menu.</translation>
     </message>
 </context>
 <context>
@@ -1964,6 +2544,25 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     </message>
 </context>
 <context>
+    <name>RestoreOffer</name>
+    <message>
+        <source>Dữ liệu của quầy bị hỏng nên không dùng tiếp được. Khôi phục bản sao lưu lúc {0} ngày {1} ({2} hồ sơ)? Những việc làm sau thời điểm đó phải nhập lại; tệp dữ liệu hỏng được giữ lại cho bộ phận kỹ thuật.</source>
+        <translation>The counter&apos;s data is damaged and cannot be used any more. Restore the backup taken at {0} on {1} ({2} dossiers)? Work done after that time must be entered again; the damaged data file is kept for technical support.</translation>
+    </message>
+    <message>
+        <source>Dữ liệu bị hỏng</source>
+        <translation>Data damaged</translation>
+    </message>
+    <message>
+        <source>Khôi phục</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
     <name>ResultsScreen</name>
     <message>
         <source>Mã hồ sơ</source>
@@ -2121,6 +2720,112 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Bưu điện và quầy</source>
+        <translation>Post office and counter</translation>
+    </message>
+    <message>
+        <source>Kết nối</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Các mục cài đặt</source>
+        <translation>Settings sections</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Thiết lập Quầy Một Cửa</source>
+        <translation>One-Stop Counter setup</translation>
+    </message>
+    <message>
+        <source>Quay lại</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Tiếp</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Để sau</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Bắt đầu dùng thử</source>
+        <translation>Start the trial</translation>
+    </message>
+    <message>
+        <source>Hoàn tất</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Mã do bưu điện tỉnh quản lý (quầy đã đăng ký).</source>
+        <translation>Code managed by the provincial post office (counter enrolled).</translation>
+    </message>
+    <message>
+        <source>Bưu điện tỉnh ghi mã đơn vị của quầy là {0} (khác mã đã nhập {1}); phần mềm dùng mã của tỉnh.</source>
+        <translation>The provincial post office has this counter&apos;s unit code as {0} (not {1} as entered); the program uses the province&apos;s code.</translation>
+    </message>
+    <message>
+        <source>Đã kết nối ({0})</source>
+        <translation>Connected ({0})</translation>
+    </message>
+    <message>
+        <source>Làm việc ngoại tuyến, đăng ký sau</source>
+        <translation>Work offline, enroll later</translation>
+    </message>
+    <message>
+        <source>Chọn sau</source>
+        <translation>Choose later</translation>
+    </message>
+    <message>
+        <source>Bưu điện</source>
+        <translation>Post office</translation>
+    </message>
+    <message>
+        <source>Mã đơn vị</source>
+        <translation>Unit code</translation>
+    </message>
+    <message>
+        <source>Trực thuộc</source>
+        <translation>Parent office</translation>
+    </message>
+    <message>
+        <source>Xã/phường</source>
+        <translation>Commune/ward</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>Tên quầy</source>
+        <translation>Counter name</translation>
+    </message>
+    <message>
+        <source>Kết nối bưu điện tỉnh</source>
+        <translation>Provincial post office</translation>
+    </message>
+    <message>
+        <source>Quản trị viên</source>
+        <translation>Administrator</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>Máy đã khóa</source>
@@ -2275,6 +2980,107 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     <message>
         <source>Không đọc được trạng thái đồng bộ. Hãy đóng rồi mở lại cửa sổ này; nếu vẫn lỗi thì báo cho bộ phận kỹ thuật.</source>
         <translation>The sync status could not be read. Close this window and open it again; if it still fails, tell technical support.</translation>
+    </message>
+</context>
+<context>
+    <name>TestPage</name>
+    <message>
+        <source>Chưa chọn máy in giấy tờ. Chọn máy in trong danh sách rồi bấm in thử.</source>
+        <translation>No form printer chosen. Choose a printer in the list, then print a test page.</translation>
+    </message>
+    <message>
+        <source>Chưa chọn máy in nhãn. Chọn máy in trong danh sách rồi bấm in thử.</source>
+        <translation>No label printer chosen. Choose a printer in the list, then print a test page.</translation>
+    </message>
+    <message>
+        <source>Không thấy máy in «{0}». Kiểm tra máy in đã bật và đã cài trên máy tính, rồi chọn lại trong danh sách.</source>
+        <translation>Printer “{0}” not found. Check that it is switched on and installed on this computer, then choose it again in the list.</translation>
+    </message>
+    <message>
+        <source>Không in được trang thử: {0}. Thử lại; nếu vẫn lỗi, báo kỹ thuật.</source>
+        <translation>Could not print the test page: {0}. Try again; if it still fails, tell technical support.</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Dùng thử ngoại tuyến với dữ liệu mẫu</source>
+        <translation>Try it offline with sample data</translation>
+    </message>
+    <message>
+        <source>Thiết lập quầy này</source>
+        <translation>Set up this counter</translation>
+    </message>
+    <message>
+        <source>Nhập thông tin bưu điện, tên quầy, máy in, kết nối với bưu điện tỉnh và tạo tài khoản quản trị viên — khoảng 5 phút. Chuẩn bị mã đơn vị và mã đăng ký do bưu điện tỉnh cấp (không có mã đăng ký thì vẫn làm việc ngoại tuyến được).</source>
+        <translation>Enter the post office details, the counter name and the printers, connect to the provincial post office and create the administrator account — about 5 minutes. Have the unit code and the enrollment code from the provincial post office ready (without an enrollment code you can still work offline).</translation>
+    </message>
+    <message>
+        <source>Mở ngay với bưu điện mẫu (xã Kỳ Bắc, tỉnh Hà Tĩnh) và danh mục thủ tục có sẵn, không cần máy chủ hay tài khoản — để tập làm quen. Thông tin thật nhập sau trong menu Hệ thống › Cài đặt.</source>
+        <translation>Opens right away with a sample post office (Kỳ Bắc commune, Hà Tĩnh province) and the built-in procedure catalog, with no server or account needed — for getting familiar. Enter the real details later from the menu System › Settings.</translation>
+    </message>
+</context>
+<context>
+    <name>wizard</name>
+    <message>
+        <source>Bước {0}/{1}: {2}</source>
+        <translation>Step {0}/{1}: {2}</translation>
+    </message>
+    <message>
+        <source>Chào mừng đến với Quầy Một Cửa</source>
+        <translation>Welcome to the One-Stop Counter</translation>
+    </message>
+    <message>
+        <source>Phần mềm tiếp nhận hồ sơ thủ tục hành chính tại bưu điện văn hóa xã. Chọn cách bắt đầu rồi bấm nút ở góc dưới.</source>
+        <translation>Software for receiving administrative procedure dossiers at the commune cultural post office. Choose how to start, then press the button in the bottom corner.</translation>
+    </message>
+    <message>
+        <source>Bưu điện</source>
+        <translation>Post office</translation>
+    </message>
+    <message>
+        <source>Thông tin này in trên giấy tiếp nhận và phiếu gửi. Mục có dấu * là bắt buộc.</source>
+        <translation>This information is printed on receipts and dispatch slips. Fields marked * are required.</translation>
+    </message>
+    <message>
+        <source>Quầy</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>Tên giúp bưu điện tỉnh phân biệt các quầy của cùng một bưu điện (ví dụ: Quầy 1).</source>
+        <translation>The name lets the provincial post office tell apart the counters of one post office (e.g. Quầy 1).</translation>
+    </message>
+    <message>
+        <source>Máy in</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <source>Giấy tiếp nhận, phiếu gửi và phiếu hướng dẫn in ở máy in giấy tờ; nhãn mã vạch in ở máy in nhãn. Chưa cắm máy in thì để «Chọn sau»: khi in, phần mềm sẽ hỏi.</source>
+        <translation>Receipts, dispatch slips and guidance slips print at the form printer; barcode labels print at the label printer. If a printer is not plugged in yet, leave “Choose later”: the program will ask when printing.</translation>
+    </message>
+    <message>
+        <source>Kết nối bưu điện tỉnh</source>
+        <translation>Connect to the provincial post office</translation>
+    </message>
+    <message>
+        <source>Khi đã kết nối, hồ sơ được gửi lên bưu điện tỉnh mỗi khi có mạng; mất mạng thì quầy vẫn làm việc bình thường.</source>
+        <translation>Once connected, dossiers are sent to the provincial post office whenever the network is up; if the network is down, the counter keeps working as usual.</translation>
+    </message>
+    <message>
+        <source>Quản trị viên</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Tài khoản đầu tiên là quản trị viên: dùng nó để tạo tài khoản cho từng người và sửa cài đặt. Từ nay mọi người đăng nhập trước khi làm việc.</source>
+        <translation>The first account is the administrator: use it to create an account for each person and to change settings. From now on, everyone signs in before working.</translation>
+    </message>
+    <message>
+        <source>Xong</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Kiểm tra lại rồi bấm «Hoàn tất» để lưu và bắt đầu làm việc.</source>
+        <translation>Check everything, then press “Finish” to save and start working.</translation>
     </message>
 </context>
 </TS>

@@ -200,6 +200,8 @@ def test_run_gui_shows_the_window_and_shuts_down_cleanly(qtbot, qapp, tmp_path) 
     QTimer.singleShot(0, close_when_ready)
     assert run_gui(tmp_path / "home") == 0
     assert seen and (tmp_path / "home" / "motcua.sqlite3").exists()
+    log_text = (tmp_path / "home" / "logs" / "motcua.log").read_text(encoding="utf-8")
+    assert "logging to" in log_text  # the window logs into its data folder
 
 
 def test_other_screens_wait_until_the_data_is_open(qtbot) -> None:

@@ -163,3 +163,15 @@ def test_results_are_delivered_in_completion_order_even_when_already_done(qtbot,
     runner.db(lambda _ws: 2, order.append)
     qtbot.waitUntil(lambda: len(order) == 2)
     assert order == [1, 2]
+
+
+def test_a_result_for_a_deleted_widget_is_dropped(qtbot, runner) -> None:
+    from PySide6.QtWidgets import QLabel
+    from shiboken6 import delete
+
+    label = QLabel()
+    gate = threading.Event()
+    runner.db(lambda _ws: gate.wait(5) and "done", label.setText)
+    delete(label)  # the screen closed while its job ran
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=5_000)  # delivered, and nothing raised
