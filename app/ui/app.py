@@ -71,6 +71,7 @@ class GuiSession(QObject):
         # that start many sessions in one process leave logging as it is.
         self.log_files = log_files
         self._logging_started = False
+        self._setup_checked = False
         # A counter nobody has set up yet gets the first-run wizard over the window (tests and
         # benchmarks that only need the window may turn it off).
         self.setup_wizard = setup_wizard
@@ -119,7 +120,12 @@ class GuiSession(QObject):
     def _opened(self, language: str) -> None:
         if language != current_language() and install_language(language) != DEFAULT_LANGUAGE:
             self._show_window()
-        if self.setup_wizard:
+
+    def _check_setup(self) -> None:
+        """Once the intake takes input (its imports would delay the first citizen): is this
+        counter set up? If not, the wizard comes over the window."""
+        if self.setup_wizard and not self._setup_checked:
+            self._setup_checked = True
             self.runner.db(_needs_setup, self._offer_setup, lambda e: log.warning("setup: %s", e))
 
     def _offer_setup(self, needed: bool) -> None:
@@ -153,6 +159,7 @@ class GuiSession(QObject):
         window.intake.ready.connect(window.accounts.start)
         window.intake.ready.connect(self.backups.start)  # idempotent; not before the first input
         window.intake.ready.connect(self._start_log_files)
+        window.intake.ready.connect(self._check_setup)
         window.resize(1366, 768)
         window.show()
         old, self.window = self.window, window
