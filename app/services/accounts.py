@@ -249,7 +249,8 @@ def normalize_username(username: str) -> str:
 RESERVED_NAMES = frozenset({"hub", "system", "demo"})
 
 
-def _username_problem(username: str) -> FieldError | None:
+def username_problem(username: str) -> FieldError | None:
+    """Why ``username`` cannot be used (reserved, wrong characters), or None (also the wizard)."""
     if username in RESERVED_NAMES:
         return _field("username", "Tên đăng nhập", "Tên này dành cho hệ thống; chọn tên khác.")
     if _USERNAME.fullmatch(username):
@@ -414,7 +415,7 @@ def create_account(
     errors = [
         e
         for e in (
-            _username_problem(name),
+            username_problem(name),
             None
             if 0 < len(shown) <= 80 and shown.strip().lower() not in RESERVED_NAMES
             else _field("display_name", "Họ và tên", "Nhập họ và tên (tối đa 80 ký tự)."),

@@ -108,7 +108,7 @@ def admin_problems(username: str, display_name: str, secret: str, again: str) ->
     problems: list[FieldError] = []
     name = accounts.normalize_username(username.strip())
     # The accounts service's username rule (private there: it is the one rule for all accounts).
-    if (problem := accounts._username_problem(name)) is not None:
+    if (problem := accounts.username_problem(name)) is not None:
         problems.append(FieldError("admin_username", problem.label, problem.message))
     shown = nfc(display_name.strip())
     if not shown or len(shown) > 80:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import pypdf
 import pytest
+from print_checks import MM_PER_PT, receive, sizes_mm
+from print_checks import file_printer as print_file_printer
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from ui_helpers import wait_idle
 
-from app.services import intake
 from app.services.documents import render_for_dossier
 from app.storage.events import events_for
 from app.ui.printing import DocumentClass, PrintActions, PrintDocument, PrinterPrefs
@@ -21,44 +20,14 @@ from app.ui.printing.printer_dialog import PrinterDialog
 from app.ui.printing.printer_prefs import load_printer_prefs, save_printer_prefs
 from app.ui.printing.qt_printer import print_pdf
 
-MM_PER_PT = 25.4 / 72
-
 
 @pytest.fixture
 def dossier(ui_ws):
-    procedure = ui_ws.catalog.procedure("1.001193")
-    raw = {
-        "procedure": procedure.code,
-        "applicant": {
-            "full_name": "Nguyễn Thị Hồng Nhung",
-            "id_number": "042190001234",
-            "date_of_birth": "1990-05-12",
-            "sex": "Nữ",
-            "phone": "0912345678",
-            "address": "Thôn Bắc Hà, xã Kỳ Bắc, tỉnh Hà Tĩnh",
-        },
-        "documents": [
-            {"name": d.name, "kind": d.kind.value, "count": d.count}
-            for d in procedure.documents
-            if not d.optional
-        ],
-    }
-    return intake.receive_dossier(ui_ws, raw)
+    return receive(ui_ws)
 
 
 def file_printer(path: Path) -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    return printer
-
-
-def sizes_mm(pdf: bytes) -> list[tuple[int, int]]:
-    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
-    return [
-        (round(float(p.mediabox.width) * MM_PER_PT), round(float(p.mediabox.height) * MM_PER_PT))
-        for p in pages
-    ]
+    return print_file_printer(path, QPrinter.PrinterMode.ScreenResolution)
 
 
 def test_pages_render_at_the_asked_resolution(ui_ws, dossier) -> None:

@@ -256,7 +256,6 @@ class SettingsDialog(QDialog):
         self.tabs.setAccessibleName(self.tr("Các mục cài đặt"))
         self.office = OfficePage(runner)
         self.connection = ConnectionPage(runner, sync=sync, open_sync_panel=open_sync_panel)
-        self.pages: dict[str, QWidget] = {}
         self._add(self.office, OfficePage.page_title())
         self._add(self.connection, ConnectionPage.page_title())
         self.printers = PrintersPage(runner)
@@ -284,7 +283,6 @@ class SettingsDialog(QDialog):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(page)
         self.tabs.addTab(scroll, title)
-        self.pages[title] = page
 
     def show_page(self, page: QWidget) -> None:
         """Bring ``page`` (one of this dialog's pages) to the front."""
