@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -44,6 +44,27 @@ def _no_display() -> bool:
     )
 
 
+def _window_entry() -> Callable[[Path | None], int] | None:
+    """The window's entry point, imported with the start-up tuning on (app/ui/start_tuning.py);
+    None, with a message, when Qt cannot be loaded."""
+    try:
+        from app.ui import start_tuning
+
+        start_tuning.begin()  # before the window's imports: they are most of the start
+        try:
+            from app.ui.app import run_gui
+        except ImportError:
+            start_tuning.end()
+            raise
+    except ImportError as exc:
+        sys.stderr.write(
+            f"Không mở được cửa sổ ({exc}). Cài lại phần mềm; "
+            "tạm thời dùng chế độ dòng lệnh (`motcua --help`).\n"
+        )
+        return None
+    return run_gui
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) == 2 and args[0] == "--self-test":
@@ -58,14 +79,8 @@ def main(argv: list[str] | None = None) -> int:
                 "(gõ `motcua --help` để xem các lệnh).\n"
             )
         else:
-            try:
-                from app.ui.app import run_gui
-            except ImportError as exc:
-                sys.stderr.write(
-                    f"Không mở được cửa sổ ({exc}). Cài lại phần mềm; "
-                    "tạm thời dùng chế độ dòng lệnh (`motcua --help`).\n"
-                )
-            else:
+            run_gui = _window_entry()
+            if run_gui is not None:
                 return run_gui(home)
     from app.cli import run  # the CLI never imports Qt
     from app.services.logs import configure_logging

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.domain.errors import DomainError
+from app.ui import start_tuning
 from app.ui.fonts import install_fonts
 from app.ui.i18n import (
     DEFAULT_LANGUAGE,
@@ -113,11 +114,15 @@ class GuiSession(QObject):
             _ = ws.catalog, ws.calendar  # warm the caches while still off the GUI thread
             return str(ws.setting(SETTING_KEY, DEFAULT_LANGUAGE))
 
+        start_tuning.begin()  # (already begun by the entry point; tests and benches start here)
         runner.db(open_on_db_thread, self._opened, self._open_failed)
         install_language(DEFAULT_LANGUAGE)
         self._show_window()
 
     def _opened(self, language: str) -> None:
+        # The window is built and the workstation open: the start-up tuning has done its work
+        # (what is left before the intake takes input is delivering the catalog).
+        start_tuning.end()
         if language != current_language() and install_language(language) != DEFAULT_LANGUAGE:
             self._show_window()
 
@@ -183,6 +188,7 @@ class GuiSession(QObject):
     def _open_failed(self, exc: BaseException) -> None:
         from app.storage.db import StorageError
 
+        start_tuning.end()
         if isinstance(exc, StorageError | DomainError):
             message = exc.message
         else:
@@ -202,6 +208,7 @@ class GuiSession(QObject):
 
     def shutdown(self) -> None:
         """Finish queued database work, stop the threads, close the database."""
+        start_tuning.end()
         if self.window is not None:
             self.window.close()
         self.sync.stop()  # its engine has its own connection; no report may reach a closed runner
@@ -237,6 +244,8 @@ def run_gui(home: Path | None) -> int:
     app = prepare_application()
 
     def fail(message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # (its class and enums: only when it fails)
+
         QMessageBox.critical(None, translate("App", "Không mở được Quầy Một Cửa"), message)
         app.exit(EXIT_STORAGE)
 

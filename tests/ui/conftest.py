@@ -2,11 +2,13 @@
 
 Every UI test runs against the real widgets on the ``offscreen`` platform. A test that leaves a
 thread, a thread-pool worker or an active QTimer behind fails: such leaks are how a counter app
-ends up writing to SQLite from two threads or firing a callback into a closed window.
+ends up writing to SQLite from two threads or firing a callback into a closed window. Nor may
+a test leave the start-up tuning on (the garbage collector paused, the short switch interval).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import leaked_timers_and_threads
 
 from app.services.workstation import Workstation, open_workstation
+from app.ui import start_tuning
 from app.ui.fonts import install_fonts
 from app.ui.tasks import TaskRunner
 
@@ -68,5 +71,9 @@ def no_leaked_threads_or_timers(qapp: QApplication) -> Iterator[None]:
         problems.append(f"QThreads still running: {qthreads}")
     if timers:
         problems.append(f"QTimers still active: {timers}")
+    if start_tuning.active() or not gc.isenabled():
+        start_tuning.end()
+        gc.enable()
+        problems.append("the start-up tuning was left on (garbage collector paused)")
     if problems:
         pytest.fail("; ".join(problems), pytrace=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
 from pathlib import Path
 
@@ -9,8 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from ui_helpers import wait_idle
 
-from app.main import gui_home
+from app.main import _window_entry, gui_home
 from app.services import intake
+from app.ui import start_tuning
 from app.ui.app import GuiSession
 from app.ui.i18n import current_language, install_language
 from app.ui.main_window import MainWindow
@@ -102,11 +105,18 @@ def test_session_opens_the_workstation_off_the_gui_thread(qtbot, tmp_path) -> No
         return original(wrapped, *args, **kwargs)
 
     session.runner.db = spy  # type: ignore[method-assign]
+    interval = sys.getswitchinterval()
     with qtbot.waitSignal(session.ready, timeout=10_000) as ready:
         session.start()
+    # While the window is built and the workstation opens: no collections, short GIL slices.
+    assert not gc.isenabled()
+    assert sys.getswitchinterval() == start_tuning.START_SWITCH_INTERVAL_S
     window = ready.args[0]
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.intake.context is not None)
+    # ... and Python's own settings again once the intake takes input.
+    assert gc.isenabled()
+    assert sys.getswitchinterval() == interval
     assert opened_on[0].startswith("motcua-db")
     assert (tmp_path / "fresh-home" / "motcua.sqlite3").exists()
     assert window.intake.picker.model.rowCount() > 10  # the shipped catalog was seeded
@@ -123,7 +133,36 @@ def test_session_reports_a_database_it_cannot_open(qtbot, tmp_path) -> None:
         session.start()
     assert failed.args[0].startswith("Không mở được dữ liệu của quầy")
     assert session.exit_code == 3
+    assert gc.isenabled() and not start_tuning.active()  # no intake will be ready to end it
     session.shutdown()
+
+
+def test_entry_point_tunes_the_start_before_importing_the_window() -> None:
+    interval = sys.getswitchinterval()
+    try:
+        run_gui = _window_entry()
+        assert run_gui is not None and run_gui.__module__ == "app.ui.app"
+        assert start_tuning.active() and not gc.isenabled()
+    finally:
+        start_tuning.end()
+    assert gc.isenabled() and sys.getswitchinterval() == interval
+
+
+def test_start_tuning_restores_only_what_it_changed() -> None:
+    interval = sys.getswitchinterval()
+    start_tuning.begin()
+    start_tuning.begin()  # again (the entry point, then the session): still one saved state
+    assert not gc.isenabled() and sys.getswitchinterval() == start_tuning.START_SWITCH_INTERVAL_S
+    start_tuning.end()
+    start_tuning.end()
+    assert gc.isenabled() and sys.getswitchinterval() == interval
+    gc.disable()  # someone's own pause is theirs to end
+    try:
+        start_tuning.begin()
+        start_tuning.end()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(
