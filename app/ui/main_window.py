@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from app.domain.errors import DomainError
 from app.ui.accounts.session import SessionController, SessionState
@@ -473,6 +473,8 @@ class MainWindow(QMainWindow):
                 "Có lỗi ngoài dự kiến: {0}. Thao tác vừa rồi có thể chưa xong; hãy thử lại, "
                 "nếu vẫn lỗi thì báo cho bộ phận kỹ thuật."
             ).format(exc)
+        from PySide6.QtWidgets import QMessageBox  # (not needed to open the window)
+
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Có lỗi"), message, parent=self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui.backup.restore_offer import RestoreOffer
 from app.ui.i18n import translate
@@ -122,6 +122,8 @@ class BackupController(QObject):
         if message in self._warned:  # once per session: a full disk must not nag every tick
             return
         self._warned.add(message)
+        from PySide6.QtWidgets import QMessageBox  # (not needed to open the window)
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             translate("Backups", "Chưa sao lưu được"),
@@ -197,6 +199,8 @@ class BackupController(QObject):
     def _restore_failed(self, exc: BaseException) -> None:
         message = getattr(exc, "message", None) or str(exc)
         log.error("restore failed: %s", message)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(
             QApplication.activeWindow(), translate("Backups", "Chưa khôi phục được"), message
         )

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.applicant import FIELD_LABELS, validate_applicant
-from app.domain.cccd_qr import CccdCard, parse_cccd_qr
 from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.ui.style import ERROR_COLOR, set_text_color
+
+if TYPE_CHECKING:
+    from app.domain.cccd_qr import CccdCard
 
 FIELDS = ("id_number", "full_name", "date_of_birth", "sex", "phone", "address", "email")
 QR_FIELD = "qr"
@@ -198,6 +201,10 @@ class ApplicantForm(QWidget):
 
     def read_card(self, payload: str) -> bool:
         """Fill the form from a QR payload; the message under the scan field says what failed."""
+        # Imported with the first scan: the parser (and the codecs it tries) is not needed to
+        # open the window.
+        from app.domain.cccd_qr import parse_cccd_qr
+
         try:
             card = parse_cccd_qr(payload, self._today())
         except ValidationFailed as exc:
