@@ -27,6 +27,8 @@ TARGET_RATIO = 2.0
 APP_CHILD = """
 import sys
 from pathlib import Path
+from app.ui import start_tuning
+start_tuning.begin()  # as app/main.py does before importing the window
 from app.ui.app import GuiSession, prepare_application
 app = prepare_application()
 session = GuiSession(Path(sys.argv[1]), log_files=True)  # as run_gui
@@ -123,7 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     bare_s = statistics.median(w for w, _ in bare_runs)
     app_cpu = statistics.median(c for _, c in app_runs)
     bare_cpu = statistics.median(c for _, c in bare_runs)
-    ratio = app_s / bare_s
+    # The machine's speed drifts, sometimes within a run (the bare window took 0.13 s in one
+    # start and 0.22 s a second later): each app start is compared with the bare start just
+    # before it, and the median of those ratios is the figure held to the target. The ratio of
+    # the two medians is printed beside it.
+    ratio = statistics.median(a / b for (a, _), (b, _) in zip(app_runs, bare_runs, strict=True))
+    ratio_of_medians = app_s / bare_s
 
     def spread(runs: list[tuple[float, float]]) -> str:
         walls = [w for w, _ in runs]
@@ -138,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  ratio to the bare window   {ratio:5.2f} ×"
         f"   target ≤ {TARGET_RATIO:.1f} ×: {'ok' if ratio <= TARGET_RATIO else 'MISSED'}"
+        "   (median of the paired starts)"
+    )
+    print(
+        f"  ratio of the medians       {ratio_of_medians:5.2f} ×"
         f"   (CPU ratio {app_cpu / bare_cpu:.2f} ×)"
     )
     print(f"  first run (seeds catalog)  {first:5.2f} s   (information)")
