@@ -114,7 +114,7 @@ class GuiSession(QObject):
             _ = ws.catalog, ws.calendar  # warm the caches while still off the GUI thread
             return str(ws.setting(SETTING_KEY, DEFAULT_LANGUAGE))
 
-        start_tuning.begin()  # (already begun by the entry point; tests and benches start here)
+        start_tuning.begin()  # (begun already when app/main.py opened the window)
         runner.db(open_on_db_thread, self._opened, self._open_failed)
         install_language(DEFAULT_LANGUAGE)
         self._show_window()

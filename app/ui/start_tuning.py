@@ -1,4 +1,4 @@
-"""How Python runs while the counter window starts, put back once the intake takes input.
+"""How Python runs while the counter window starts, put back once the workstation is open.
 
 Two settings, each measured with ``bench/bench_ui_start.py`` (docs/performance.md):
 
@@ -12,8 +12,9 @@ Two settings, each measured with ``bench/bench_ui_start.py`` (docs/performance.m
   thread queued behind it on import locks.
 
 ``begin`` and ``end`` may be called more than once; only the first ``end`` after a ``begin``
-restores anything. The entry point begins before the window's modules are imported, the
-session ends it when the intake is ready, when the open fails and at shutdown.
+restores anything. The entry point begins before the window's modules are imported; the
+session ends it once the workstation is open (the window is built by then: what is left before
+the intake takes input is delivering the catalog), when the open fails, and at shutdown.
 """
 
 from __future__ import annotations
