@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 import uvicorn
+from starlette.types import ASGIApp
 
 from hub.app import create_app
 from hub.db import events as hub_events
@@ -31,7 +33,12 @@ class _Server(uvicorn.Server):
 
 class HubServer:
     def __init__(
-        self, db_url: str, *, certfile: str | None = None, keyfile: str | None = None
+        self,
+        db_url: str,
+        *,
+        certfile: str | None = None,
+        keyfile: str | None = None,
+        wrap: Callable[[ASGIApp], ASGIApp] | None = None,
     ) -> None:
         self.app = create_app(db_url)
         self.hub: Hub = self.app.state.hub
@@ -40,7 +47,7 @@ class HubServer:
         self._ready = threading.Event()
         self.scheme = "https" if certfile else "http"
         config = uvicorn.Config(
-            self.app,
+            wrap(self.app) if wrap else self.app,
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=2,
