@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hub import schemas
 from hub.agency import Agency
 from hub.db import DEFAULT_DB
+from hub.enrollment import EnrollGuard
 from hub.service import (
     FEED_LIMIT,
     MAX_BYTES,
@@ -177,6 +178,7 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     track_limit: RateLimit | None = None,
     login_limit: RateLimit | None = None,
+    enroll_limits: EnrollGuard | None = None,
 ) -> FastAPI:
     """The hub application over ``db_url`` (migrated to the newest schema on creation).
 
@@ -187,6 +189,8 @@ def create_app(
     agency = Agency(hub)
     track_limit = track_limit or RateLimit(30, 60.0)
     login_limit = login_limit or RateLimit(20, 60.0)
+    # Enrollment: 10 attempts a minute from one client, 30 an hour for one office's codes.
+    enroll_guard = enroll_limits or EnrollGuard(RateLimit(10, 60.0), RateLimit(30, 3600.0))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -269,11 +273,42 @@ def create_app(
     @app.post(
         "/api/v1/enroll",
         response_model=schemas.EnrollReply,
-        responses=_errors(400, 403, 413),
+        responses=_errors(400, 403, 413, 429),
         tags=["sync"],
     )
-    def enroll(request: schemas.EnrollRequest) -> dict[str, Any]:
-        return hub.enroll(request.code, request.device_id, request.counter_name)
+    def enroll(request: schemas.EnrollRequest, http: Request) -> dict[str, Any]:
+        return hub.enroll(
+            request.code,
+            request.device_id,
+            request.counter_name,
+            attempt=request.attempt,
+            client=client_key(http),
+            guard=enroll_guard,
+        )
+
+    @app.post(
+        "/api/v1/leases",
+        response_model=schemas.LeaseReply,
+        responses=_errors(400, 401),
+        tags=["sync"],
+    )
+    def lease(request: schemas.LeaseRequest, device: Auth) -> dict[str, Any]:
+        """Number blocks: lease what the counter is due; every active lease of the counter."""
+        return hub.lease(device, request.model_dump())
+
+    @app.get(
+        "/api/v1/devices/me/events",
+        response_model=schemas.DeviceEvents,
+        responses=_errors(400, 401),
+        tags=["sync"],
+    )
+    def device_events(
+        device: Auth,
+        after: Annotated[int, Query(ge=0, le=schemas.MAX_SEQ)] = 0,
+        limit: Annotated[int, Query(ge=1, le=FEED_LIMIT)] = FEED_LIMIT,
+    ) -> dict[str, Any]:
+        """The hub's copy of the counter's own events, for re-hydration after a restore."""
+        return hub.device_events(device, after, limit)
 
     @app.post(
         "/api/v1/events",
@@ -291,7 +326,10 @@ def create_app(
             events_=[e.model_dump() for e in batch.events],
         )
         return schemas.Ack(
-            acked_seq=ack.acked_seq, accepted=ack.accepted, duplicates=ack.duplicates
+            acked_seq=ack.acked_seq,
+            accepted=ack.accepted,
+            duplicates=ack.duplicates,
+            refused=[schemas.Refused(**r) for r in ack.refused],
         )
 
     @app.get(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -134,3 +136,29 @@ class Ack:
     acked_seq: int
     accepted: int
     duplicates: int
+    # Stored but not applied: dossiers whose numbers are not the sender's (hub/leases.py).
+    refused: tuple[dict[str, Any], ...] = ()
+
+
+class RateLimit:
+    """At most ``limit`` requests per ``window`` seconds per client address (per process)."""
+
+    def __init__(
+        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._hits: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        now = self.clock()
+        with self._lock:
+            if len(self._hits) > 10_000:  # a flood of addresses must not grow memory for ever
+                self._hits = {k: v for k, v in self._hits.items() if now - v[0] < self.window}
+            start, count = self._hits.get(key, (now, 0))
+            if now - start >= self.window:
+                start, count = now, 0
+            self._hits[key] = (start, count + 1)
+            return count < self.limit

@@ -46,6 +46,9 @@ devices = sa.Table(
     # Highest seq folded into the dossier projection: equal to acked_seq once ingest projects in
     # its own transaction; behind it only for events stored before the projection existed.
     sa.Column("projected_seq", sa.BigInteger, nullable=False, server_default="0"),
+    # Events up to this seq may carry provisional numbers (made before the device had leases);
+    # after it, every number must lie in one of the device's leases (hub/leases.py).
+    sa.Column("provisional_until_seq", sa.BigInteger, nullable=False, server_default=str(2**62)),
 )
 
 enroll_codes = sa.Table(
@@ -57,6 +60,9 @@ enroll_codes = sa.Table(
     sa.Column("expires_at", sa.String(40), nullable=False),
     sa.Column("used_at", sa.String(40)),
     sa.Column("device_id", sa.String(100)),
+    # The secret of the attempt that spent the code: only that attempt may be repeated (its
+    # answer may have been lost), never replayed by anyone else (hub/enrollment.py).
+    sa.Column("attempt_sha256", sa.String(64)),
 )
 
 events = sa.Table(
@@ -118,8 +124,35 @@ ranges = sa.Table(
     sa.Column("device_id", sa.String(100), sa.ForeignKey("devices.id"), nullable=False),
     sa.Column("lo", sa.BigInteger, nullable=False),
     sa.Column("hi", sa.BigInteger, nullable=False),
-    sa.Column("feed_cursor", sa.BigInteger, nullable=False),
+    sa.Column("feed_cursor", sa.BigInteger, nullable=False),  # 0: leased through /leases
     sa.Column("created_at", sa.String(40), nullable=False),
+    # code_seq: the days (YYYY-MM-DD, inclusive) the slice may be used; NULL: every day.
+    sa.Column("valid_from", sa.String(10)),
+    sa.Column("valid_to", sa.String(10)),
+    sa.Index("ix_ranges_device_kind", "device_id", "kind"),
+    sqlite_autoincrement=True,
+)
+
+# The province's number settings (hub/leases.py: S10 indicator and serial space, lease sizes).
+number_settings = sa.Table(
+    "number_settings",
+    metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.JSON, nullable=False),
+)
+
+# Every enrollment, refusal and revocation, for the operator (never a code or a token).
+enroll_log = sa.Table(
+    "enroll_log",
+    metadata,
+    sa.Column("id", SERIAL, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),  # enrolled | refused | revoked
+    sa.Column("office_code", sa.String(32)),
+    sa.Column("device_id", sa.String(100)),
+    sa.Column("client", sa.String(100), nullable=False, server_default=""),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_enroll_log_at", "at"),
     sqlite_autoincrement=True,
 )
 
@@ -155,6 +188,7 @@ dossiers = sa.Table(
     sa.Index("ix_dossiers_agency_office", "agency", "office_code"),
     # A counter's day (migration 0003): the day-close check reads the dossiers it received.
     sa.Index("ix_dossiers_device_received", "device_id", "received_at"),
+    sa.Index("ix_dossiers_s10", "s10"),
 )
 
 # Sealed hand-over batches (Biên bản giao nhận), one per printed record.

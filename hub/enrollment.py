@@ -23,6 +23,7 @@ from hub.common import (
     Device,
     EnrollCode,
     HubError,
+    RateLimit,
     _domain,
     _iso,
     _refused,
@@ -30,7 +31,7 @@ from hub.common import (
     sha256_hex,
     unauthorized,
 )
-from hub.db import devices, enroll_codes, offices
+from hub.db import devices, enroll_codes, enroll_log, offices
 
 log = logging.getLogger("motcua.hub")
 
@@ -92,19 +93,75 @@ def _upsert_office(conn: Connection, clock: Callable[[], datetime], unit: str, n
 
 
 def revoke(engine: Engine, clock: Callable[[], datetime], device_id: str) -> bool:
-    """Revoke a device's token; False if no such device is enrolled (or it already was)."""
+    """Revoke a device's token for good; False if no such device is enrolled (or it already
+    was). A revoked device never comes back: the counter is enrolled again as a new device."""
+    now = _iso(clock())
     with engine.begin() as conn:
         done = conn.execute(
             devices.update()
             .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
-            .values(revoked_at=_iso(clock()))
+            .values(revoked_at=now)
         ).rowcount
+        if done:
+            office = conn.execute(
+                sa.select(devices.c.office_code).where(devices.c.id == device_id)
+            ).scalar_one()
+            _log(conn, now, "revoked", office, device_id)
     if done:
         log.info("device %s revoked", device_id)
     return bool(done)
 
 
+def _log(
+    conn: Connection,
+    at: str,
+    action: str,
+    office: str | None,
+    device_id: str | None,
+    client: str = "",
+    reason: str = "",
+) -> None:
+    conn.execute(
+        enroll_log.insert().values(
+            at=at,
+            action=action,
+            office_code=office,
+            device_id=(device_id or "")[:100] or None,
+            client=client[:100],
+            reason=reason,
+        )
+    )
+
+
+def too_many() -> HubError:
+    return HubError(
+        429,
+        "too_many_requests",
+        "Quá nhiều lần ghi danh trong một lúc. Hãy đợi vài phút rồi thử lại; nếu vẫn không được, "
+        "hãy báo bưu điện tỉnh.",
+    )
+
+
+def enroll_history(engine: Engine, limit: int = 200) -> list[dict[str, Any]]:
+    """The newest enrollments, refusals and revocations, newest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(enroll_log).order_by(enroll_log.c.id.desc()).limit(limit)
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
 # -- device API ------------------------------------------------------------------------------
+
+
+class EnrollGuard:
+    """Enrollment attempts per client address and per office (per process): a code is 10
+    characters from 32, and guessing it must not be cheap. Counted before the code is looked up,
+    so a flood is refused without touching the database."""
+
+    def __init__(self, per_client: RateLimit, per_office: RateLimit) -> None:
+        self.per_client = per_client
+        self.per_office = per_office
 
 
 def enroll(
@@ -113,66 +170,92 @@ def enroll(
     code: str,
     device_id: str,
     counter_name: str,
+    *,
+    attempt: str | None = None,
+    client: str = "",
+    guard: EnrollGuard | None = None,
 ) -> dict[str, Any]:
-    """Redeem a one-time code. The same device may redeem its own code again until the code
-    expires (its first answer may have been lost); the token is then replaced."""
-    digest = sha256_hex(normalize_enroll_code(code))
+    """Redeem a one-time code, once ever; every attempt is logged (never the code).
+
+    A device id already known to the hub (enrolled or revoked) is refused: nobody can take
+    over a counter with a fresh code, and a revoked counter stays revoked. The one exception is
+    the very attempt that spent the code, repeated because its answer was lost: the same code,
+    device and attempt secret, the code unexpired and the device not revoked; the token is then
+    replaced (the lost one was never seen by anyone).
+    """
     now = _iso(clock())
+    if guard is not None and not guard.per_client.allow(client or "unknown"):
+        with engine.begin() as conn:
+            _log(conn, now, "refused", None, device_id, client, "rate_limited_client")
+        raise too_many()
+    digest = sha256_hex(normalize_enroll_code(code))
     token = secrets.token_urlsafe(32)
+    refusal: HubError | None = None
     with engine.begin() as conn:
         row = conn.execute(
             lock(conn, sa.select(enroll_codes).where(enroll_codes.c.code_sha256 == digest))
         ).first()
-        if row is None:
-            raise _refused("Mã ghi danh không đúng. Hãy kiểm tra lại từng ký tự của mã.")
-        if now >= row.expires_at:
-            raise _refused("Mã ghi danh đã hết hạn. Hãy xin bưu điện tỉnh một mã mới.")
-        if row.used_at is not None and row.device_id != device_id:
-            raise _refused(
-                "Mã ghi danh đã được dùng cho một quầy khác. Mỗi mã chỉ dùng một lần: "
-                "hãy xin bưu điện tỉnh một mã mới."
+        office_code = row.office_code if row is not None else None
+        if guard is not None and office_code and not guard.per_office.allow(office_code):
+            refusal = too_many()
+        elif row is None:
+            refusal = _refused("Mã ghi danh không đúng. Hãy kiểm tra lại từng ký tự của mã.")
+        elif now >= row.expires_at:
+            refusal = _refused("Mã ghi danh đã hết hạn. Hãy xin bưu điện tỉnh một mã mới.")
+        elif row.used_at is not None and not _same_attempt(row, device_id, attempt):
+            refusal = _refused(
+                "Mã ghi danh đã được dùng. Mỗi mã chỉ dùng một lần: hãy xin bưu điện tỉnh "
+                "một mã mới."
             )
+        existing = conn.execute(sa.select(devices).where(devices.c.id == device_id)).first()
+        repeat = refusal is None and row is not None and row.used_at is not None
+        if refusal is None and existing is not None and not (repeat and not existing.revoked_at):
+            refusal = _refused(
+                "Quầy này đã bị thu hồi quyền đồng bộ và không ghi danh lại được; hãy báo bưu "
+                "điện tỉnh."
+                if existing.revoked_at is not None
+                else "Mã quầy này đã ghi danh với bưu điện tỉnh. Nếu đây là quầy mới, hãy cài "
+                "lại phần mềm trên máy mới; nếu không, hãy báo bưu điện tỉnh."
+            )
+        if refusal is not None:
+            _log(conn, now, "refused", office_code, device_id, client, refusal.code + ": "
+                 + refusal.message)  # fmt: skip
+    if refusal is not None:
+        log.warning("enrollment refused for office %s: %s", office_code or "?", refusal.code)
+        raise refusal
+    assert row is not None
+    if repeat:
+        return _repeat(engine, now, token, device_id, client)
+    with engine.begin() as conn:
+        # Spent first, under the code's lock: a second redeemer finds it used.
+        spent = conn.execute(
+            enroll_codes.update()
+            .where(enroll_codes.c.code_sha256 == digest, enroll_codes.c.used_at.is_(None))
+            .values(
+                used_at=now,
+                device_id=device_id,
+                attempt_sha256=sha256_hex(attempt) if attempt else None,
+            )
+        ).rowcount
+        if not spent:
+            raise _refused("Mã ghi danh đã được dùng. Hãy xin bưu điện tỉnh một mã mới.")
         office = conn.execute(
             lock(conn, sa.select(offices).where(offices.c.code == row.office_code))
         ).one()
-        existing = conn.execute(sa.select(devices).where(devices.c.id == device_id)).first()
-        if existing is not None and existing.office_code != office.code:
-            raise _refused(
-                f"Quầy này đã ghi danh với đơn vị {existing.office_code}, không thể chuyển "
-                f"sang {office.code}. Hãy báo quản trị viên bưu điện tỉnh."
-            )
         name = " ".join(counter_name.split())
-        if existing is not None:
-            counter_no = int(existing.counter_no)
-            conn.execute(
-                devices.update()
-                .where(devices.c.id == device_id)
-                .values(
-                    token_sha256=sha256_hex(token),
-                    name=name or existing.name,
-                    enrolled_at=now,
-                    revoked_at=None,
-                )
+        counter_no = _free_counter_no(conn, office.code)
+        conn.execute(
+            devices.insert().values(
+                id=device_id,
+                office_code=office.code,
+                counter_no=counter_no,
+                name=name or f"Quầy {counter_no}",
+                token_sha256=sha256_hex(token),
+                enrolled_at=now,
+                acked_seq=0,
             )
-        else:
-            counter_no = _free_counter_no(conn, office.code)
-            conn.execute(
-                devices.insert().values(
-                    id=device_id,
-                    office_code=office.code,
-                    counter_no=counter_no,
-                    name=name or f"Quầy {counter_no}",
-                    token_sha256=sha256_hex(token),
-                    enrolled_at=now,
-                    acked_seq=0,
-                )
-            )
-        if row.used_at is None:
-            conn.execute(
-                enroll_codes.update()
-                .where(enroll_codes.c.code_sha256 == digest)
-                .values(used_at=now, device_id=device_id)
-            )
+        )
+        _log(conn, now, "enrolled", office.code, device_id, client)
     log.info("device %s enrolled at office %s as counter %d", device_id, office.code, counter_no)
     return {
         "protocol": 1,
@@ -180,6 +263,38 @@ def enroll(
         "token": token,
         "office": {"unit_code": office.code, "name": office.name},
         "counter_no": counter_no,
+    }
+
+
+def _same_attempt(row: Any, device_id: str, attempt: str | None) -> bool:
+    return (
+        attempt is not None
+        and row.device_id == device_id
+        and row.attempt_sha256 is not None
+        and secrets.compare_digest(row.attempt_sha256, sha256_hex(attempt))
+    )
+
+
+def _repeat(engine: Engine, now: str, token: str, device_id: str, client: str) -> dict[str, Any]:
+    """The attempt that spent the code, again: a new token for the same device."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            devices.update()
+            .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
+            .values(token_sha256=sha256_hex(token), enrolled_at=now)
+        ).rowcount
+        if not done:
+            raise _refused("Quầy này đã bị thu hồi quyền đồng bộ; hãy báo bưu điện tỉnh.")
+        dev = conn.execute(sa.select(devices).where(devices.c.id == device_id)).one()
+        office = conn.execute(sa.select(offices).where(offices.c.code == dev.office_code)).one()
+        _log(conn, now, "enrolled", office.code, device_id, client, "repeated attempt")
+    log.info("device %s: enrollment attempt repeated, token replaced", device_id)
+    return {
+        "protocol": 1,
+        "device_id": device_id,
+        "token": token,
+        "office": {"unit_code": office.code, "name": office.name},
+        "counter_no": int(dev.counter_no),
     }
 
 

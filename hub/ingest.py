@@ -32,6 +32,7 @@ from hub.common import (
     unauthorized,
 )
 from hub.db import bulk_insert, conflicts, devices, events, is_postgres
+from hub.leases import NumberProblem, check_numbers
 from hub.projection import catch_up, project
 
 log = logging.getLogger("motcua.hub")
@@ -151,10 +152,12 @@ def _store(
             lock(
                 conn,
                 sa.select(
+                    devices.c.id,
                     devices.c.acked_seq,
                     devices.c.projected_seq,
                     devices.c.office_code,
                     devices.c.revoked_at,
+                    devices.c.provisional_until_seq,
                 ).where(devices.c.id == device_id),
             )
         ).first()
@@ -200,10 +203,21 @@ def _store(
             before = by_seq[new[0]["seq"] - 1]
             if before.hash != new[0]["prev_hash"]:
                 problems.append(("chain_fork", new[0], before))
+        refused: list[NumberProblem] = []
         if problems:
             _record_conflicts(conn, device_id, batch_id, problems, now)
             failure = _conflict(problems[0])
         elif new:
+            # A dossier's numbers must be the sender's (hub/leases.py): never another office's
+            # or another counter's, so nobody can squat a code that a real dossier will carry.
+            # Such a dossier is stored (the chain stays whole, nothing blocks the counter) but
+            # not applied, and goes to the operator's conflicts.
+            refused = check_numbers(conn, row, new)
+            if refused:
+                _record_conflicts(
+                    conn, device_id, batch_id, [(p.kind, p.event, None) for p in refused], now
+                )
+            skip = {id(p.event) for p in refused}
             bulk_insert(
                 conn,
                 events,
@@ -211,7 +225,7 @@ def _store(
             )
             if int(row.projected_seq) < acked:  # events stored before the projection existed
                 catch_up(conn, device_id, row.office_code, int(row.projected_seq), acked, now)
-            project(conn, device_id, row.office_code, new, now)
+            project(conn, device_id, row.office_code, [e for e in new if id(e) not in skip], now)
             acked = int(new[-1]["seq"])
             conn.execute(
                 devices.update()
@@ -229,7 +243,12 @@ def _store(
         len(batch) - len(new),
         acked,
     )
-    return Ack(acked, len(new), len(batch) - len(new))
+    return Ack(
+        acked,
+        len(new),
+        len(batch) - len(new),
+        tuple({"seq": p.event["seq"], "kind": p.kind, "message": p.message} for p in refused),
+    )
 
 
 def _id_among(conn: Connection, ids: list[str]) -> sa.ColumnElement[bool]:
@@ -262,8 +281,8 @@ def _record_conflicts(
             "device_id": device_id,
             "seq": e["seq"],
             "kind": kind,
-            "stored_event_id": had.id,
-            "stored_hash": had.hash,
+            "stored_event_id": had.id if had is not None else None,
+            "stored_hash": had.hash if had is not None else None,
             "received_hash": e["hash"],
             "received_event": canonical_json({k: e[k] for k in EVENT_KEYS}),
             "batch_id": batch_id,

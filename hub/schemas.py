@@ -63,6 +63,16 @@ class EnrollRequest(_Strict):
     code: Annotated[Text, Field(min_length=1, max_length=64)]
     device_id: Ident
     counter_name: Annotated[Text, Field(max_length=100)] = ""
+    # A random secret of this attempt, kept by the counter until it has its token.
+    attempt: Annotated[Text, Field(min_length=16, max_length=100)] | None = None
+
+
+class LeaseRequest(_Strict):
+    today: Annotated[Text, Field(max_length=10)] | None = None  # the counter's day, YYYY-MM-DD
+    last_seq: Annotated[int, Field(ge=0, le=MAX_SEQ)] = 0
+    s10_remaining: Annotated[int, Field(ge=0, le=MAX_SEQ)] | None = None
+    code_days_left: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    restart: bool = False
 
 
 class _Reply(BaseModel):
@@ -81,10 +91,17 @@ class EnrollReply(_Reply):
     counter_no: int
 
 
+class Refused(BaseModel):
+    seq: int
+    kind: str
+    message: str
+
+
 class Ack(_Reply):
     acked_seq: int
     accepted: int
     duplicates: int
+    refused: list[Refused] = []
 
 
 class FeedItem(BaseModel):
@@ -102,6 +119,40 @@ class FeedReply(_Reply):
 class Health(_Reply):
     status: Literal["ok"] = "ok"
     time: str
+
+
+class Lease(BaseModel):
+    lease_id: str
+    kind: Literal["s10", "code_seq"]
+    lo: int
+    hi: int
+    prefix: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+
+class LeaseReply(_Reply):
+    leases: list[Lease]
+    problems: list[str]
+
+
+class StoredEvent(BaseModel):
+    device_id: str
+    seq: int
+    id: str
+    type: str
+    entity_id: str
+    payload: str
+    at: str
+    actor: str
+    prev_hash: str
+    hash: str
+
+
+class DeviceEvents(_Reply):
+    events: list[StoredEvent]
+    acked_seq: int
+    more: bool
 
 
 class DeviceMe(_Reply):

@@ -25,7 +25,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from hub import enrollment, ingest, numbers
+from app.domain.backup_policy import VN_TZ
+from hub import enrollment, ingest, leases, numbers
 from hub import feed as feed_items
 from hub.common import (
     GENESIS,
@@ -33,6 +34,7 @@ from hub.common import (
     Device,
     EnrollCode,
     HubError,
+    _domain,
     _iso,
     canonical_json,
     event_hash,
@@ -297,9 +299,65 @@ class Hub:
 
     # -- device API ----------------------------------------------------------------------
 
-    def enroll(self, code: str, device_id: str, counter_name: str) -> dict[str, Any]:
+    def enroll(
+        self,
+        code: str,
+        device_id: str,
+        counter_name: str,
+        *,
+        attempt: str | None = None,
+        client: str = "",
+        guard: enrollment.EnrollGuard | None = None,
+    ) -> dict[str, Any]:
         """Redeem a one-time code (see :func:`hub.enrollment.enroll`)."""
-        return enrollment.enroll(self.engine, self.clock, code, device_id, counter_name)
+        return enrollment.enroll(
+            self.engine, self.clock, code, device_id, counter_name, attempt=attempt,
+            client=client, guard=guard,
+        )  # fmt: skip
+
+    def enroll_history(self, limit: int = 200) -> list[dict[str, Any]]:
+        return enrollment.enroll_history(self.engine, limit)
+
+    # -- numbers -------------------------------------------------------------------------
+
+    def number_settings(self) -> leases.NumberSettings:
+        with self.engine.connect() as conn:
+            return leases.settings(conn)
+
+    def change_number_settings(self, **changes: Any) -> leases.NumberSettings:
+        with self.engine.begin() as conn:
+            return _domain(lambda: leases.change_settings(conn, **changes))
+
+    def lease(self, device: Device, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Lease the device what it is due, under its row lock; every active lease."""
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                self._lock(conn, sa.select(devices).where(devices.c.id == device.id))
+            ).one()
+            today, skew = leases.counter_day(request.get("today"), vn_today(self.clock))
+            active, problems = leases.grant(conn, row, request, today, self._now())
+        return {"protocol": 1, "leases": active, "problems": [*skew, *problems]}
+
+    def device_events(self, device: Device, after: int, limit: int = FEED_LIMIT) -> dict[str, Any]:
+        """The hub's copy of the device's events after ``after`` (re-hydration after a restore)."""
+        limit = max(1, min(limit, FEED_LIMIT))
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(*(events.c[k] for k in EVENT_KEYS))
+                .where(events.c.device_id == device.id, events.c.seq > after)
+                .order_by(events.c.seq)
+                .limit(limit + 1)
+            ).mappings()
+            found = [dict(r) for r in rows]
+            acked = conn.execute(
+                sa.select(devices.c.acked_seq).where(devices.c.id == device.id)
+            ).scalar_one()
+        return {
+            "protocol": 1,
+            "events": found[:limit],
+            "acked_seq": int(acked),
+            "more": len(found) > limit,
+        }
 
     def authenticate(self, token: str | None) -> Device:
         return enrollment.authenticate(self.engine, token)
@@ -338,6 +396,11 @@ class Hub:
         """Items for the device's office (or all offices) and for it (or all its office's
         devices), after ``after``; ``more`` says another page is waiting."""
         return feed_items.feed(self.engine, device, after, limit)
+
+
+def vn_today(clock: Callable[[], datetime]) -> date:
+    """The counters' calendar day (Vietnam, UTC+7): code slices are leased by it."""
+    return clock().astimezone(VN_TZ).date()
 
 
 def _json_object(text: str) -> dict[str, Any]:

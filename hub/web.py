@@ -11,9 +11,6 @@ whatever the reason.
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -35,6 +32,7 @@ from hub.agency import (
     Session,
     vn_time,
 )
+from hub.common import RateLimit
 from hub.service import HubError
 
 SESSION_COOKIE = "motcua_agency"
@@ -63,30 +61,6 @@ HTML_HEADERS = {
     "Referrer-Policy": "no-referrer",  # a tracking link holds a dossier code
     "Cache-Control": "no-store",  # the agency's pages hold personal data
 }
-
-
-class RateLimit:
-    """At most ``limit`` requests per ``window`` seconds per client address (per process)."""
-
-    def __init__(
-        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self._hits: dict[str, tuple[float, int]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = self.clock()
-        with self._lock:
-            if len(self._hits) > 10_000:  # a flood of addresses must not grow memory for ever
-                self._hits = {k: v for k, v in self._hits.items() if now - v[0] < self.window}
-            start, count = self._hits.get(key, (now, 0))
-            if now - start >= self.window:
-                start, count = now, 0
-            self._hits[key] = (start, count + 1)
-            return count < self.limit
 
 
 def client_key(request: Request) -> str:

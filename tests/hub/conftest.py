@@ -15,6 +15,8 @@ from fastapi.testclient import TestClient
 from hub_databases import temporary_hub_db
 
 from hub.app import create_app
+from hub.common import RateLimit
+from hub.enrollment import EnrollGuard
 from hub.service import Hub
 
 
@@ -41,7 +43,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def client(db_url: str, clock: Clock) -> Iterator[TestClient]:
-    with TestClient(create_app(db_url, clock=clock)) as test_client:
+    # The tests enroll many counters from one client: the production limits (10 a minute per
+    # client, 30 an hour per office) are tested on their own in test_hub_enroll.py.
+    roomy = EnrollGuard(RateLimit(10_000, 60.0), RateLimit(10_000, 3600.0))
+    with TestClient(create_app(db_url, clock=clock, enroll_limits=roomy)) as test_client:
         yield test_client
 
 

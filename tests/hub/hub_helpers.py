@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from app.domain.s10 import make_s10
 from app.storage.events import GENESIS, canonical_json, event_hash
 from hub.service import Hub
 
@@ -28,9 +29,20 @@ class Counter:
     device_id: str
     token: str = ""
     counter_no: int = 0
+    office: str = OFFICE
     seq: int = 0
     last_hash: str = GENESIS
     log: list[dict[str, Any]] = field(default_factory=list)
+
+    def s10(self, n: int) -> str:
+        """The ``n``-th S10 number of this simulated counter: a block of its own (derived from
+        its id), as a counter numbering before it had leases would hold."""
+        base = uuid.UUID(self.device_id).int % 8_000 * 10_000
+        return make_s10("RA", base + n)
+
+    def code(self, n: int, office: str = "") -> str:
+        """Its ``n``-th dossier code: counter k numbers from k·1000 (k = 0 before enrolling)."""
+        return f"{office or self.office}-270203-{self.counter_no * 1000 + n:04d}"
 
     @property
     def auth(self) -> dict[str, str]:
@@ -44,8 +56,8 @@ class Counter:
             payload = canonical_json(
                 {
                     "id": entity,
-                    "code": f"{OFFICE}-270203-{self.seq:04d}",
-                    "s10": f"RA{self.seq:08d}5VN",
+                    "code": self.code(self.seq),
+                    "s10": self.s10(self.seq),
                     "received_at": f"2027-02-03T10:{self.seq % 60:02d}:00+07:00",
                     "applicant": {"full_name": "Nguyễn Thị Hồng Nhung"},
                 }
@@ -89,7 +101,7 @@ def gzipped(body: dict[str, Any]) -> bytes:
 
 
 def enroll(client: TestClient, hub: Hub, office: str = OFFICE, name: str = OFFICE_NAME) -> Counter:
-    counter = Counter(device_id=str(uuid.uuid4()))
+    counter = Counter(device_id=str(uuid.uuid4()), office=office)
     code = hub.create_enroll_code(office, name).code
     r = client.post(
         "/api/v1/enroll",

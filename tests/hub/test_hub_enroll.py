@@ -59,17 +59,24 @@ def test_expired_and_unknown_codes_are_refused(client, hub, clock):
     assert unknown.json()["error"] == "enroll_refused"
 
 
-def test_same_device_may_redo_a_lost_enrollment_and_gets_a_new_token(client, hub):
+def test_a_code_works_once_ever_even_for_the_same_device(client, hub):
     code = hub.create_enroll_code(OFFICE, OFFICE_NAME).code
     device = str(uuid.uuid4())
     first = _enroll(client, code, device).json()
-    second = _enroll(client, code, device).json()  # the first answer never reached the counter
-    assert second["counter_no"] == first["counter_no"] == 1
-    assert second["token"] != first["token"]
-    old = client.get("/api/v1/devices/me", headers={"Authorization": f"Bearer {first['token']}"})
-    assert old.status_code == 401
-    new = client.get("/api/v1/devices/me", headers={"Authorization": f"Bearer {second['token']}"})
-    assert new.status_code == 200
+    again = _enroll(client, code, device)  # replayed: refused, and nothing changes
+    assert again.status_code == 403 and "một lần" in again.json()["message"]
+    kept = client.get("/api/v1/devices/me", headers={"Authorization": f"Bearer {first['token']}"})
+    assert kept.status_code == 200
+
+
+def test_a_fresh_code_cannot_take_over_an_enrolled_device(client, hub):
+    counter = enroll(client, hub)
+    code = hub.create_enroll_code(OFFICE, OFFICE_NAME).code
+    r = _enroll(client, code, counter.device_id)
+    assert r.status_code == 403 and "đã ghi danh" in r.json()["message"]
+    assert client.get("/api/v1/devices/me", headers=counter.auth).status_code == 200
+    # The refusal did not spend the code: the office can still enroll its real new counter.
+    assert _enroll(client, code).status_code == 200
 
 
 def test_counter_numbers_are_per_office_and_not_reused_while_free_ones_remain(client, hub):
@@ -95,7 +102,7 @@ def test_device_cannot_move_to_another_office(client, hub):
     code = hub.create_enroll_code(OTHER_OFFICE, OTHER_NAME).code
     r = _enroll(client, code, counter.device_id)
     assert r.status_code == 403
-    assert OFFICE in r.json()["message"]
+    assert "đã ghi danh" in r.json()["message"]
 
 
 def test_revoked_token_is_refused_everywhere(client, hub):
@@ -113,15 +120,54 @@ def test_revoked_token_is_refused_everywhere(client, hub):
         assert r.headers["X-Motcua-Protocol"] == "1"
 
 
-def test_revoked_counter_can_be_enrolled_again_with_a_new_code(client, hub):
+def test_a_revoked_counter_stays_revoked(client, hub):
     counter = enroll(client, hub)
+    unused = hub.create_enroll_code(OFFICE, OFFICE_NAME).code  # made before the revocation
     hub.revoke(counter.device_id)
-    code = hub.create_enroll_code(OFFICE, OFFICE_NAME).code
-    r = _enroll(client, code, counter.device_id)
-    assert r.status_code == 200
-    assert r.json()["counter_no"] == counter.counter_no
-    me = client.get("/api/v1/devices/me", headers={"Authorization": f"Bearer {r.json()['token']}"})
-    assert me.status_code == 200
+    fresh = hub.create_enroll_code(OFFICE, OFFICE_NAME).code
+    for code in (unused, fresh):
+        r = _enroll(client, code, counter.device_id)
+        assert r.status_code == 403 and "thu hồi" in r.json()["message"]
+    assert client.get("/api/v1/devices/me", headers=counter.auth).status_code == 401
+    # A new code makes a new device.
+    assert _enroll(client, fresh).status_code == 200
+
+
+def test_every_enrollment_refusal_and_revocation_is_logged(client, hub):
+    counter = enroll(client, hub)
+    assert _enroll(client, "ABCDE-FGHJK").status_code == 403
+    hub.revoke(counter.device_id)
+    log = hub.enroll_history()
+    assert [e["action"] for e in log] == ["revoked", "refused", "enrolled"]
+    assert log[2]["device_id"] == counter.device_id and log[2]["office_code"] == OFFICE
+    assert log[1]["client"] == "testclient" and "enroll_refused" in log[1]["reason"]
+    assert all("ABCDE" not in str(e) for e in log)  # the code typed is never kept
+
+
+def test_enrollment_is_rate_limited_per_client_and_per_office(db_url, clock):
+    from fastapi.testclient import TestClient
+
+    from hub.app import create_app
+    from hub.common import RateLimit
+    from hub.enrollment import EnrollGuard
+
+    now = [0.0]
+    guard = EnrollGuard(RateLimit(3, 60.0, lambda: now[0]), RateLimit(4, 3600.0, lambda: now[0]))
+    with TestClient(create_app(db_url, clock=clock, enroll_limits=guard)) as client:
+        hub = client.app.state.hub
+        guesses = [_enroll(client, "ABCDE-FGHJ" + c).status_code for c in "KMNP"]
+        assert guesses == [403, 403, 403, 429]  # the fourth guess from one client
+        now[0] += 61
+        codes = [hub.create_enroll_code(OFFICE, OFFICE_NAME).code for _ in range(6)]
+        answers = []
+        for i, code in enumerate(codes):
+            if i % 3 == 0:
+                now[0] += 61  # a new minute for the client; the office's hour goes on
+            answers.append(_enroll(client, code).status_code)
+        assert answers == [200, 200, 200, 200, 429, 429]
+        refused = hub.enroll_history(2)
+        assert all(e["action"] == "refused" for e in refused)
+        assert all(e["reason"].startswith("too_many_requests") for e in refused)
 
 
 def test_bad_office_code_is_refused_with_a_vietnamese_message(hub):

@@ -76,7 +76,13 @@ def test_sync_round_trip_over_real_http(live):
         body = batch(counter.device_id, counter.events(200))
         ack = _post_gzip(f"{base}/api/v1/events", counter.token, body)
         assert ack.status_code == 200
-        assert ack.json() == {"protocol": 1, "acked_seq": 200, "accepted": 200, "duplicates": 0}
+        assert ack.json() == {
+            "protocol": 1,
+            "acked_seq": 200,
+            "accepted": 200,
+            "duplicates": 0,
+            "refused": [],
+        }
         again = _post_gzip(f"{base}/api/v1/events", counter.token, body)
         assert again.json()["duplicates"] == 200
 

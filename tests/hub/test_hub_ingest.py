@@ -28,10 +28,22 @@ def test_same_batch_twice_is_acknowledged_twice_and_stored_once(client, hub):
     body = batch(counter.device_id, counter.events(5))
     first = upload(client, counter, body)
     assert first.status_code == 200, first.text
-    assert first.json() == {"protocol": 1, "acked_seq": 5, "accepted": 5, "duplicates": 0}
+    assert first.json() == {
+        "protocol": 1,
+        "acked_seq": 5,
+        "accepted": 5,
+        "duplicates": 0,
+        "refused": [],
+    }
     assert first.headers["X-Motcua-Protocol"] == "1"
     again = upload(client, counter, body)
-    assert again.json() == {"protocol": 1, "acked_seq": 5, "accepted": 0, "duplicates": 5}
+    assert again.json() == {
+        "protocol": 1,
+        "acked_seq": 5,
+        "accepted": 0,
+        "duplicates": 5,
+        "refused": [],
+    }
     stored = _stored(hub, counter.device_id)
     assert [s.seq for s in stored] == [1, 2, 3, 4, 5]
     assert [s.hash for s in stored] == [e["hash"] for e in body["events"]]
@@ -42,7 +54,13 @@ def test_overlapping_batch_stores_only_the_new_events(client, hub):
     upload(client, counter, batch(counter.device_id, counter.events(3)))
     overlap = counter.log[1:3] + counter.events(2)  # seqs 2..5
     r = upload(client, counter, batch(counter.device_id, overlap))
-    assert r.json() == {"protocol": 1, "acked_seq": 5, "accepted": 2, "duplicates": 2}
+    assert r.json() == {
+        "protocol": 1,
+        "acked_seq": 5,
+        "accepted": 2,
+        "duplicates": 2,
+        "refused": [],
+    }
     old = upload(client, counter, batch(counter.device_id, counter.log[:2]))
     assert old.json()["acked_seq"] == 5  # the device's mark, not the batch's last seq
     assert len(_stored(hub, counter.device_id)) == 5
@@ -58,7 +76,13 @@ def test_plain_json_body_is_accepted_too(client, hub):
     assert r.status_code == 200
     assert r.json()["acked_seq"] == 2
     empty = client.post("/api/v1/events", json=batch(counter.device_id, []), headers=counter.auth)
-    assert empty.json() == {"protocol": 1, "acked_seq": 2, "accepted": 0, "duplicates": 0}
+    assert empty.json() == {
+        "protocol": 1,
+        "acked_seq": 2,
+        "accepted": 0,
+        "duplicates": 0,
+        "refused": [],
+    }
 
 
 def test_gap_is_refused_with_the_expected_seq(client, hub):

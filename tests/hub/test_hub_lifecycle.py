@@ -103,12 +103,12 @@ class Desk:
         code: str | None = None,
     ) -> str:
         self.made += 1
-        code = code or f"{self.office}-270203-{self.counter.counter_no * 1000 + self.made:04d}"
+        code = code or self.counter.code(self.made, self.office)
         dossier_id = str(uuid.uuid4())
         payload = {  # as app.services.intake.dossier_payload writes it
             "id": dossier_id,
             "code": code,
-            "s10": f"RA{self.made:08d}5VN",
+            "s10": self.counter.s10(self.made),
             "procedure_code": procedure[0],
             "procedure_name": procedure[1],
             "agency": agency,
@@ -172,7 +172,7 @@ class Desk:
             "agency": AGENCY,
             "sealed_at": "2027-02-03T15:00:00+07:00",
             "dossiers": [
-                {"code": c, "s10": "RA000000015VN", "procedure_name": "Đăng ký khai sinh"}
+                {"code": c, "s10": self.counter.s10(1), "procedure_name": "Đăng ký khai sinh"}
                 for c in codes
             ],
         }
@@ -359,23 +359,29 @@ def test_odd_payloads_never_stop_an_upload(desk, hub):
     desk.raw("dossier.received", {"code": "X" * 300})
     desk.raw("dossier.received", {"code": 12, "applicant": "Nguyễn"})
     # Escapes a JSON payload may hold that a database column may not (NUL, a lone surrogate).
+    odd = desk.counter.code(99)
     desk.raw(
         "dossier.received",
-        '{"applicant":{"full_name":"A\\u0000B"},"code":"NUL\\u0000-code",'
-        '"documents":[["\\ud800","original",1]]}',
-    )
+        '{"applicant":{"full_name":"A\\u0000B"},"code":"' + odd + '","s10":"'
+        + desk.counter.s10(99) + '","documents":[["\\ud800","original",1]]}',
+    )  # fmt: skip
     desk.raw("handover.sealed", {"batch_id": 7, "dossiers": "none"})
     desk.raw("dossier.transition", {"code": None})
     desk.raw("dossier.rescheduled", {"code": good, "appointment_at": 5})
     desk.raw("dossier.invitation", {"code": good, "method": "call", "on": "2027-02-10"})
     desk.raw("something.new", {"code": good})
-    assert desk.push().json()["accepted"] == 11
+    answer = desk.push().json()
+    assert answer["accepted"] == 11
+    # Dossiers without a dossier code and an S10 number of the sender's are stored (the chain
+    # stays whole) but not applied, and each goes to the operator's conflicts.
+    assert [r["seq"] for r in answer["refused"]] == [2, 3, 4, 5]
+    assert len(hub.list_conflicts()) == 4
     with hub.engine.connect() as conn:
         codes = conn.execute(sa.select(dossiers.c.code).order_by(dossiers.c.code)).scalars().all()
-    assert codes == [good, "NUL-code"]
-    nul = row_of(hub, "NUL-code")
+    assert codes == [good, odd]
+    nul = row_of(hub, odd)
     assert (nul.applicant_name, nul.applicant_initials) == ("AB", "A.")
-    details = Agency(hub).dossier(None, "NUL-code")
+    details = Agency(hub).dossier(None, odd)
     assert details["documents"] == [["?", "original", 1]]
 
 
@@ -407,11 +413,13 @@ def test_a_code_reused_by_another_dossier_is_recorded_and_the_first_kept(client,
     other = Desk.open(client, hub)
     other.receive(code=code, name="Trần Thị Bình")
     other.receive(code=code, name="Lê Văn Cường")  # and twice in one batch
-    other.push()
+    refused = other.push().json()["refused"]
     assert row_of(hub, code).applicant_name == NAME
-    warnings = [e for e in log_of(hub, code) if e.warning]
-    assert len(warnings) == 2
-    assert all(not e.applied and "đã có ở một hồ sơ khác" in e.warning for e in warnings)
+    assert [r["kind"] for r in refused] == ["number_taken", "number_taken"]
+    assert all(code in r["message"] for r in refused)
+    conflicts = hub.list_conflicts()
+    assert [c["kind"] for c in conflicts] == ["number_taken", "number_taken"]
+    assert {c["device_id"] for c in conflicts} == {other.counter.device_id}
 
 
 def test_a_resent_batch_projects_nothing_twice(desk, hub, client):
