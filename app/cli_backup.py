@@ -17,8 +17,10 @@ from typing import Any, TextIO
 from app.cli_accounts import cli_session
 from app.domain.errors import DomainError
 from app.services import backups
-from app.services.workstation import Workstation, default_home
+from app.services import sync as sync_service
+from app.services.workstation import Workstation, default_home, open_workstation
 from app.storage.db import StorageError
+from app.sync.engine import SyncReport
 
 EXIT_REFUSED, EXIT_USAGE, EXIT_STORAGE = 1, 2, 3
 
@@ -126,6 +128,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
         return _failed(args, out, exc.message, EXIT_REFUSED)
     except StorageError as exc:
         return _failed(args, out, exc.message, EXIT_STORAGE)
+    hub = _rehydrate(home) if result.enrolled else None
     if args.json:
         _json(
             {
@@ -134,18 +137,48 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
                 "taken_at": result.backup.taken_at.isoformat(),
                 "dossiers": result.dossiers,
                 "replaced_kept_at": str(result.aside),
+                "enrolled": result.enrolled,
+                "journal": result.journal,
+                "kept_closed": list(result.kept_closed),
+                "from_hub": None if hub is None else {
+                    "ok": hub.ok, "dossiers": hub.rehydrated_dossiers,
+                    "events": hub.rehydrated_events, "message": hub.message,
+                },
+                "warning": result.warning,
             },
             out,
-        )
-    else:
-        taken = result.backup.taken_at
+        )  # fmt: skip
+        return 0
+    taken = result.backup.taken_at
+    out.write(
+        f"Đã khôi phục bản sao lưu lúc {taken:%H:%M} ngày {taken:%d/%m/%Y}: "
+        f"{result.dossiers:,} hồ sơ. Tệp dữ liệu cũ được giữ ở {result.aside}.\n".replace(",", ".")
+    )
+    if hub is not None and hub.ok:
         out.write(
-            f"Đã khôi phục bản sao lưu lúc {taken:%H:%M} ngày {taken:%d/%m/%Y}: "
-            f"{result.dossiers:,} hồ sơ. Tệp dữ liệu cũ được giữ ở {result.aside}.\n".replace(
-                ",", "."
-            )
+            f"Đã lấy lại từ bưu điện tỉnh {hub.rehydrated_dossiers:,} hồ sơ tiếp nhận sau thời "
+            f"điểm sao lưu ({hub.rehydrated_events:,} sự kiện).\n".replace(",", ".")
         )
+    elif hub is not None:
+        out.write(
+            "Chưa lấy lại được dữ liệu từ bưu điện tỉnh: "
+            f"{hub.message} Quầy vẫn làm việc được; dữ liệu sẽ được lấy lại ở lần đồng bộ "
+            "tới (motcua sync --once).\n"
+        )
+    for day in result.kept_closed:
+        out.write(f"Ngày {day} đã chốt sau thời điểm sao lưu: vẫn giữ là đã chốt.\n")
+    if result.warning:
+        out.write(result.warning + "\n")
     return 0
+
+
+def _rehydrate(home: Path) -> SyncReport:
+    """Bring back from the hub what the counter had synced after the backup (one sync run)."""
+    ws = open_workstation(home)
+    try:
+        return sync_service.sync_once(ws)
+    finally:
+        ws.close()
 
 
 def add_backup_commands(sub: Any) -> None:

@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 from sample_data import applicant
 
+from app.domain.dossier_code import SequenceBlock
+from app.domain.s10 import SerialRange
 from app.services.workstation import VN_TZ, Workstation, open_workstation
+from app.storage.db import transaction
+from app.storage.numbers import add_s10_range, set_code_block
 
 
 class Clock:
@@ -28,9 +32,23 @@ def clock() -> Clock:
     return Clock(datetime(2027, 2, 3, 10, 0, tzinfo=VN_TZ))  # a Wednesday, just before Tết 2027
 
 
+def local_blocks(ws: Workstation) -> None:
+    """Give a fresh counter the blocks an administrator would set up for it by hand (source
+    'local'): codes 0001–0999 every day and S10 RA 10000000–19999999, so the tests' numbers are
+    known in advance. Like the provisional blocks they stand for, the hub's first leases retire
+    them. (A fresh counter's own provisional numbering is tested in tests/storage/test_numbers.py.)
+    """
+    with transaction(ws.db):
+        ws.db.execute("DELETE FROM number_ranges")
+        set_code_block(ws.db, SequenceBlock(1, 999), now=ws.now(), source="local")
+        add_s10_range(ws.db, "RA", SerialRange(10_000_000, 19_999_999), now=ws.now(),
+                      source="local")  # fmt: skip
+
+
 @pytest.fixture
 def ws(tmp_path: Path, clock: Clock) -> Iterator[Workstation]:
     station = open_workstation(tmp_path / "home", clock=clock)
+    local_blocks(station)
     yield station
     station.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from starlette.types import ASGIApp
 
 from hub.app import create_app
 from hub.db import events as hub_events
-from hub.service import Hub
+from hub.service import Hub, utc_now
 
 OFFICE = "000.00.04.H42"
 OFFICE_NAME = "Bưu điện văn hóa xã Kỳ Bắc"
@@ -39,8 +40,10 @@ class HubServer:
         certfile: str | None = None,
         keyfile: str | None = None,
         wrap: Callable[[ASGIApp], ASGIApp] | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self.app = create_app(db_url)
+        # ``clock``: the tests' simulated time, shared with the counters (leases follow days).
+        self.app = create_app(db_url, clock=(lambda: clock().astimezone(UTC)) if clock else utc_now)
         self.hub: Hub = self.app.state.hub
         self._socket = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._socket.getsockname()[1]

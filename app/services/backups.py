@@ -41,6 +41,7 @@ from app.services.workstation import (
     now_vn,
     open_workstation,
 )
+from app.storage import numbers, sync_state
 from app.storage.backup import (
     BackupFile,
     CorruptDatabase,
@@ -55,7 +56,7 @@ from app.storage.backup import (
     restore_database,
 )
 from app.storage.db import StorageError, transaction
-from app.storage.events import append_event
+from app.storage.events import HOLD, append_event
 from app.storage.settings import get_setting, set_setting
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,25 @@ class RestoreResult:
     backup: BackupFile
     aside: Path  # where the replaced database file was moved
     dossiers: int  # in the restored database, counted after opening it
+    enrolled: bool = False  # the counter syncs with a hub: it re-hydrates from the hub's copy
+    journal: bool = True  # the numbers journal was there (numbering resumes past its marks)
+    kept_closed: tuple[str, ...] = ()  # days closed after the backup, kept closed
+
+    @property
+    def warning(self) -> str:
+        """What the restore cannot bring back, said plainly (empty when nothing is lost)."""
+        if self.enrolled:
+            return ""
+        lost = (
+            "Quầy chưa ghi danh với bưu điện tỉnh nên các hồ sơ tiếp nhận sau thời điểm sao lưu "
+            "không lấy lại được: hãy nhập lại từ giấy tiếp nhận đã in."
+        )
+        if not self.journal:
+            lost += (
+                " Không thấy sổ ghi số của quầy trên máy này: để không cấp trùng số, hôm nay quầy "
+                "không cấp thêm mã hồ sơ (từ ngày mai cấp tiếp) và dùng dải số bưu gửi mới."
+            )
+        return lost
 
 
 def _info(found: BackupFile) -> BackupInfo:
@@ -384,7 +404,19 @@ def restore(
     log.info("restored %s (%d dossiers), replaced files kept aside", source.name, restored.dossiers)
     ws = open_workstation(folder, clock=clock)
     try:
+        enrolled = bool(sync_state.hub_url(ws.db))
         with transaction(ws.db):
+            safe = numbers.after_restore(
+                ws.db,
+                today=ws.now().date(),
+                enrolled=enrolled,
+                counter_no=int(get_setting(ws.db, "device.counter_no", 1) or 1),
+                now=ws.now(),
+            )
+            if enrolled:
+                # The hub holds events made after the backup: until they are back, new events
+                # wait aside (app/sync/rehydrator.py), so the chain never forks from the hub's.
+                set_setting(ws.db, HOLD, sync_state.acked_seq(ws.db))
             append_event(
                 ws.db,
                 device_id=ws.device_id,
@@ -396,6 +428,8 @@ def restore(
                     "dossiers": restored.dossiers,
                     "reason": reason,
                     "aside": aside.name,
+                    "journal": safe.journal,
+                    "kept_closed": [d.isoformat() for d in safe.kept_closed],
                 },
                 at=ws.now(),
                 actor=actor,
@@ -405,7 +439,14 @@ def restore(
         dossiers = int(ws.db.execute("SELECT count(*) FROM dossiers").fetchone()[0])
     finally:
         ws.close()
-    return RestoreResult(restored, aside, dossiers)
+    return RestoreResult(
+        restored,
+        aside,
+        dossiers,
+        enrolled=enrolled,
+        journal=safe.journal,
+        kept_closed=tuple(d.isoformat() for d in safe.kept_closed),
+    )
 
 
 def latest_backup(home: Path) -> Path:

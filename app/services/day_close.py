@@ -35,9 +35,10 @@ from app.printing.day_report import DayReport, Discrepancy, render_day_report
 from app.services import authz
 from app.services.workstation import Workstation
 from app.storage import day_close_repo as repo
-from app.storage import sync_state
+from app.storage import number_journal, sync_state
 from app.storage.db import transaction
-from app.storage.events import append_event
+from app.storage.events import append_event, holding
+from app.storage.numbers import kept_closed
 
 DayCloseRow = repo.DayCloseRow
 REPORT_KIND = "day_report"
@@ -103,7 +104,18 @@ def close_day(
     counted = count_cash(cash, cash_total)
     reason = nfc(reason)
     with transaction(ws.db):
+        if holding(ws.db):
+            raise DomainError(
+                "Quầy vừa khôi phục dữ liệu và chưa lấy lại được phần đã gửi bưu điện tỉnh sau "
+                "thời điểm sao lưu, nên số liệu ngày chưa đủ. Hãy kết nối mạng và đồng bộ "
+                "(Hệ thống → Đồng bộ ngay, hoặc motcua sync --once) rồi chốt ngày."
+            )
         done = repo.get_close(ws.db, day)
+        if done is None and kept_closed(ws.db, day):
+            raise DomainError(
+                f"Ngày {format_vn_date(day)} đã được chốt trước khi khôi phục dữ liệu từ bản sao "
+                "lưu; không chốt lại được. Báo cáo chốt ngày đó vẫn ở bưu điện tỉnh."
+            )
         if done is not None:
             raise DomainError(
                 f"Ngày {format_vn_date(day)} đã chốt lúc "
@@ -136,6 +148,8 @@ def close_day(
         )
         repo.insert_close(ws.db, manifest=manifest, manifest_sha256=digest, event_seq=event.seq)
         row = repo.get_close(ws.db, day)
+    # Beside the database, where restoring an old backup cannot reopen the day.
+    number_journal.add_closed_day(ws.db, day)
     assert row is not None
     return row
 

@@ -143,7 +143,7 @@ def _store(
         dossier = Dossier(
             id=str(uuid.uuid4()),
             code=code,
-            s10=take_s10(ws.db),
+            s10=take_s10(ws.db, now=ws.now()),
             procedure_code=procedure.code,
             procedure_name=procedure.name,
             agency=procedure.agency,

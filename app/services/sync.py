@@ -108,7 +108,8 @@ def enroll(
     device_id = ws.device_id
     client = _client(ws, url)
     try:
-        answer = client.enroll(code, device_id, counter_name or f"Quầy {counter_no}")
+        attempt = credentials.enroll_attempt(device_id, code)
+        answer = client.enroll(code, device_id, counter_name or f"Quầy {counter_no}", attempt)
         token = answer.get("token")
         office = answer.get("office") or {}
         new_no = answer.get("counter_no")

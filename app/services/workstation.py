@@ -146,11 +146,10 @@ class Workstation:
 def _first_run(ws: Workstation, counter_no: int) -> None:
     import uuid
 
-    from app.domain.dossier_code import default_block
-    from app.domain.s10 import SerialRange, validate_indicator
+    from app.domain.s10 import validate_indicator
     from app.storage.catalog_repo import save_catalog
     from app.storage.events import append_event
-    from app.storage.numbers import add_s10_range, set_code_block
+    from app.storage.numbers import provisional_blocks
 
     now = ws.now()
     device_id = str(uuid.uuid4())
@@ -161,13 +160,9 @@ def _first_run(ws: Workstation, counter_no: int) -> None:
         set_setting(ws.db, "device.counter_no", counter_no)
         set_setting(ws.db, "office", {})
         set_setting(ws.db, "s10.indicator", indicator)
-        # An offline counter gets blocks derived from its counter number; the hub replaces
-        # them with allocated ranges once the counter is enrolled.
-        set_code_block(ws.db, default_block(counter_no), now=now, source="local-default")
-        lo = counter_no * 10_000_000
-        add_s10_range(
-            ws.db, indicator, SerialRange(lo, lo + 9_999_999), now=now, source="local-default"
-        )
+        # Until it is enrolled the counter numbers from provisional blocks, which no hub lease
+        # can ever overlap (app/domain/numbering.py); the hub's leases replace them.
+        provisional_blocks(ws.db, indicator, counter_no, now=now)
         save_catalog(ws.db, catalog)
         append_event(
             ws.db,

@@ -18,7 +18,6 @@ from typing import Any
 from app.domain.calendar import CalendarOverride, WorkCalendar
 from app.domain.catalog_format import CatalogError, parse_catalog
 from app.domain.dossier import DossierStatus
-from app.domain.dossier_code import SequenceBlock
 from app.domain.errors import DomainError
 from app.domain.lifecycle import (
     AGENCY_ACTION_FOR_STATUS,
@@ -27,20 +26,18 @@ from app.domain.lifecycle import (
     agency_schedule,
     next_status,
 )
-from app.domain.s10 import SerialRange, validate_indicator
 from app.storage.calendar_repo import load_overrides, save_override
 from app.storage.catalog_repo import save_catalog
 from app.storage.connection import Database
 from app.storage.day_close_repo import apply_day_ack
 from app.storage.events import append_event
 from app.storage.lifecycle_repo import DossierRef, find_ref, set_dates, set_status
-from app.storage.numbers import add_s10_range, set_code_block
+from app.storage.numbers import apply_lease
 from app.storage.settings import get_setting
 
 SOURCE = "hub"
 HUB_ACTOR = "hub"
 # Ranges set up automatically at first run; a range from the hub retires them.
-_LOCAL_DEFAULT = "local-default"
 
 APPLIED, KEPT, FAILED = "applied", "kept", "failed"
 
@@ -96,38 +93,23 @@ def _apply_catalog(db: Database, data: Mapping[str, Any]) -> None:
     save_catalog(db, catalog)
 
 
-def _apply_s10_range(db: Database, data: Mapping[str, Any], now: datetime) -> None:
-    prefix = validate_indicator(_text(data, "prefix"))
-    serials = SerialRange(_int(data, "lo"), _int(data, "hi"))
-    same = db.execute(
-        "SELECT 1 FROM number_ranges WHERE kind = 's10' AND prefix = ? AND lo = ? AND hi = ?"
-        " AND source = ?",
-        [prefix, serials.lo, serials.hi, SOURCE],
-    ).fetchone()
-    if same:
-        return  # already applied (the hub sent it again): nothing to do
-    # The automatic first-run range stops where it got to, so the hub's range is used next;
-    # an untouched one is removed (its row cannot hold an empty range).
-    db.execute(
-        "DELETE FROM number_ranges WHERE kind = 's10' AND prefix = ? AND source = ? AND next = lo",
-        [prefix, _LOCAL_DEFAULT],
+def _apply_range(db: Database, data: Mapping[str, Any], now: datetime) -> None:
+    kind = data.get("kind")
+    if kind not in ("s10", "code_seq"):
+        raise _Keep(f"Loại dải số «{kind}» chưa được hỗ trợ; đã lưu lại.")
+    valid_from, valid_to = data.get("valid_from"), data.get("valid_to")
+    apply_lease(
+        db,
+        kind=str(kind),
+        prefix=_text(data, "prefix") if kind == "s10" else "",
+        lo=_int(data, "lo"),
+        hi=_int(data, "hi"),
+        now=now,
+        source=SOURCE,
+        lease_id=str(data["lease_id"]) if data.get("lease_id") else None,
+        valid_from=date.fromisoformat(str(valid_from)) if valid_from else None,
+        valid_to=date.fromisoformat(str(valid_to)) if valid_to else None,
     )
-    db.execute(
-        "UPDATE number_ranges SET hi = next - 1"
-        " WHERE kind = 's10' AND prefix = ? AND source = ? AND next <= hi",
-        [prefix, _LOCAL_DEFAULT],
-    )
-    add_s10_range(db, prefix, serials, now=now, source=SOURCE)
-
-
-def _apply_code_block(db: Database, data: Mapping[str, Any], now: datetime) -> None:
-    block = SequenceBlock(_int(data, "lo"), _int(data, "hi"))
-    current = db.execute(
-        "SELECT lo, hi, source FROM number_ranges WHERE kind = 'code_seq' ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    if current and tuple(current) == (block.lo, block.hi, SOURCE):
-        return
-    set_code_block(db, block, now=now, source=SOURCE)
 
 
 def _dossier(db: Database, code: str) -> tuple[str, str]:
@@ -257,13 +239,7 @@ def apply_item(db: Database, item: Mapping[str, Any], *, device_id: str, now: da
         elif kind == "catalog":
             _apply_catalog(db, data)
         elif kind == "number_range":
-            range_kind = data.get("kind")
-            if range_kind == "s10":
-                _apply_s10_range(db, data, now)
-            elif range_kind == "code_seq":
-                _apply_code_block(db, data, now)
-            else:
-                raise _Keep(f"Loại dải số «{range_kind}» chưa được hỗ trợ; đã lưu lại.")
+            _apply_range(db, data, now)
         elif kind == "status":
             _apply_status(db, data, device_id, now)
         elif kind == "official_code":

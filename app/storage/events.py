@@ -75,7 +75,21 @@ def append_event(
     at: datetime,
     actor: str = "",
 ) -> Event:
-    """Append one event. Call inside ``transaction(db)`` together with the change it records."""
+    """Append one event. Call inside ``transaction(db)`` together with the change it records.
+
+    While the chain waits for re-hydration after a restore (``HOLD``), the event is held aside
+    and chained later by ``chain_held``; the Event returned then has seq 0 and no hash.
+    """
+    if holding(db):
+        event_id = str(uuid.uuid4())
+        payload_json = canonical_json(payload)
+        db.execute(
+            "INSERT INTO events_held(id, type, entity_id, payload, at, actor)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [event_id, type, entity_id, payload_json, at.isoformat(), actor],
+        )
+        return Event(device_id, 0, event_id, type, entity_id, dict(payload), at.isoformat(),
+                     actor, "", "")  # fmt: skip
     seq, prev = last_event(db, device_id)
     row = chained_row(
         device_id, seq + 1, str(uuid.uuid4()), type, entity_id, payload, at, actor, prev
@@ -113,6 +127,39 @@ def chained_row(
         prev_hash,
         digest,
     )
+
+
+# A setting (JSON): the seq the restored database ended at, while re-hydration is waited for.
+HOLD = "sync.rehydrate_after"
+
+
+def holding(db: Database) -> bool:
+    row = db.execute("SELECT 1 FROM settings WHERE key = ?", [HOLD]).fetchone()
+    return row is not None
+
+
+def held_count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM events_held").fetchone()[0])
+
+
+def chain_held(db: Database, device_id: str) -> int:
+    """Append the held events to the chain, in the order they were made; how many.
+
+    Call inside ``transaction(db)`` once the hub's events are back and ``HOLD`` is cleared.
+    """
+    rows = db.execute(
+        "SELECT n, id, type, entity_id, payload, at, actor FROM events_held ORDER BY n"
+    ).fetchall()
+    seq, prev = last_event(db, device_id)
+    for n, event_id, type_, entity_id, payload_json, at, actor in rows:
+        seq += 1
+        digest = event_hash(prev, device_id, seq, event_id, type_, entity_id, payload_json, at,
+                            actor)  # fmt: skip
+        db.execute(INSERT_EVENT, (device_id, seq, event_id, type_, entity_id, payload_json, at,
+                                  actor, prev, digest))  # fmt: skip
+        db.execute("DELETE FROM events_held WHERE n = ?", [n])
+        prev = digest
+    return len(rows)
 
 
 def _row_to_event(row: tuple) -> Event:

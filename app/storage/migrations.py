@@ -262,6 +262,55 @@ _M6_ACCOUNTS = """
 """
 
 
+# Leased blocks (docs/sync-protocol.md, "Numbers"): the hub's lease id, and for a slice of daily
+# dossier sequences the days it may be used (NULL: every day, as for a provisional slice).
+# A restore from an old backup must not reopen a day a supervisor closed after it: the numbers
+# journal (app/storage/number_journal.py) lists closed days, and a day it lists that the restored
+# database has no close for is kept here; the closed-day triggers check both tables.
+_M9_LEASES = """
+        ALTER TABLE number_ranges ADD COLUMN lease_id TEXT;
+        ALTER TABLE number_ranges ADD COLUMN valid_from TEXT;
+        ALTER TABLE number_ranges ADD COLUMN valid_to TEXT;
+        CREATE TABLE closed_days_kept (
+            day      TEXT PRIMARY KEY,  -- YYYY-MM-DD
+            kept_at  TEXT NOT NULL      -- when a restore found it closed in the journal
+        ) WITHOUT ROWID;
+        DROP TRIGGER events_closed_day;
+        CREATE TRIGGER events_closed_day BEFORE INSERT ON events
+        WHEN NEW.actor <> 'hub'
+            AND NEW.type NOT IN ('day.closed', 'day.acknowledged', 'document.printed',
+                                 'auth.signed_in', 'auth.signed_out', 'auth.failed')
+            AND NEW.type NOT LIKE 'document.%'
+            AND NEW.type NOT LIKE 'auth.%'
+            AND NEW.type NOT LIKE 'export.%'
+            AND NEW.type NOT LIKE 'report.%'
+            AND NEW.type NOT LIKE 'account.%'
+            AND NEW.type NOT LIKE 'device.%'
+            AND NEW.type NOT LIKE 'office.%'
+            AND NEW.type NOT LIKE 'catalog.%'
+            AND (EXISTS (SELECT 1 FROM day_closes WHERE day = substr(NEW.at, 1, 10))
+                 OR EXISTS (SELECT 1 FROM closed_days_kept WHERE day = substr(NEW.at, 1, 10)))
+        BEGIN SELECT RAISE(ABORT, 'day_closed'); END;
+        -- After a restore, until the hub's copy of this device's events is back (re-hydration),
+        -- new events wait here in order: appended to the chain they would fork it from the
+        -- events the hub already holds (docs/sync-protocol.md, "Restores").
+        CREATE TABLE events_held (
+            n          INTEGER PRIMARY KEY,
+            id         TEXT NOT NULL UNIQUE,
+            type       TEXT NOT NULL,
+            entity_id  TEXT NOT NULL,
+            payload    TEXT NOT NULL,
+            at         TEXT NOT NULL,
+            actor      TEXT NOT NULL
+        );
+        DROP TRIGGER dossiers_closed_day;
+        CREATE TRIGGER dossiers_closed_day BEFORE INSERT ON dossiers
+        WHEN EXISTS (SELECT 1 FROM day_closes WHERE day = NEW.received_day)
+            OR EXISTS (SELECT 1 FROM closed_days_kept WHERE day = NEW.received_day)
+        BEGIN SELECT RAISE(ABORT, 'day_closed'); END;
+"""
+
+
 MIGRATIONS: tuple[str, ...] = (
     _M1_CORE,
     _M2_SEARCH,
@@ -271,6 +320,7 @@ MIGRATIONS: tuple[str, ...] = (
     _M6_ACCOUNTS,
     DAY_CLOSE_SCHEMA,
     BOOK_SCHEMA,
+    _M9_LEASES,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

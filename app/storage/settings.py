@@ -23,3 +23,7 @@ def set_setting(db: Database, key: str, value: Any) -> None:
 
 def all_settings(db: Database) -> dict[str, Any]:
     return {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM settings")}
+
+
+def delete_setting(db: Database, key: str) -> None:
+    db.execute("DELETE FROM settings WHERE key = ?", [key])

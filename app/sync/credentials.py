@@ -7,6 +7,10 @@ headless machines can install their own backend with ``keyring.set_keyring`` or 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+
 import keyring
 import keyring.errors
 from keyring.backends import fail
@@ -73,3 +77,22 @@ def delete_token(device_id: str) -> bool:
     except keyring.errors.KeyringError as exc:
         raise _failure("xóa", exc) from None
     return True
+
+
+def enroll_attempt(device_id: str, code: str) -> str:
+    """The secret of enrolling this device with ``code``: the same for a retry of the same code
+    (its answer may have been lost), unknown to anyone who only saw the code. Derived from a
+    random key of the device kept in the keyring."""
+    check_backend()
+    name = f"{device_id}:enroll-key"
+    try:
+        key = keyring.get_password(SERVICE, name)
+        if not key:
+            key = secrets.token_hex(32)
+            keyring.set_password(SERVICE, name, key)
+    except keyring.errors.KeyringError as exc:
+        raise _failure("lưu", exc) from None
+    folded = "".join(code.split()).upper().replace("-", "")
+    attempt = hmac.new(bytes.fromhex(key), folded.encode(), hashlib.sha256).hexdigest()
+    remember_secret(attempt)
+    return attempt

@@ -22,6 +22,8 @@ from app.storage.db import transaction
 from app.sync.backoff import Backoff
 from app.sync.client import HubClient, HubRefused, HubUnknown
 from app.sync.downloader import DownloadResult, pull_feed
+from app.sync.leaser import refresh_leases
+from app.sync.rehydrator import RehydrateResult, rehydrate
 from app.sync.uploader import MAX_BATCH, BatchOutcome, upload_outbox
 
 log = logging.getLogger("motcua.sync")
@@ -52,6 +54,8 @@ class SyncReport:
     calendar_changed: bool = False
     retry_after: float | None = None
     warnings: tuple[str, ...] = field(default=())
+    rehydrated_events: int = 0  # brought back from the hub after a restore
+    rehydrated_dossiers: int = 0
 
     @property
     def ok(self) -> bool:
@@ -67,7 +71,27 @@ def run_once(
     batch_size: int = MAX_BATCH,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> SyncReport:
-    """Upload the outbox, then apply the downstream feed; record the result in settings."""
+    """Re-hydrate after a restore, upload the outbox, then apply the downstream feed; record the
+    result in settings."""
+    rehydrated = RehydrateResult()
+    try:
+        rehydrated = rehydrate(db, device_id, client)
+    except (HubUnknown, HubRefused) as exc:
+        # Nothing may be uploaded before the hub's copy is back: it would fork the chain.
+        failed = Outcome.UNKNOWN if isinstance(exc, HubUnknown) else Outcome.REJECTED
+        with transaction(db):
+            sync_state.record_failure(
+                db, now(), exc.message, code=exc.code, online=failed is Outcome.REJECTED
+            )
+        return SyncReport(failed, message=exc.message, code=exc.code,
+                          retry_after=exc.retry_after, pending=sync_state.pending(db, device_id)[0],
+                          acked_seq=sync_state.acked_seq(db))  # fmt: skip
+    lease_problems: list[str] = []
+    try:
+        lease_problems.extend(refresh_leases(db, device_id, client, now()).problems)
+    except (HubUnknown, HubRefused) as exc:
+        # Numbers still in hand keep the counter working; the upload goes on.
+        lease_problems.append(f"Chưa nhận được dải số mới: {exc.message}")
     up = upload_outbox(db, device_id, client, batch_size=batch_size, should_stop=should_stop)
     outcome = {
         BatchOutcome.ACKNOWLEDGED: Outcome.OK,
@@ -109,7 +133,9 @@ def run_once(
         catalog_changed=down.catalog_changed,
         calendar_changed=down.calendar_changed,
         retry_after=retry_after,
-        warnings=tuple(down.problems),
+        warnings=tuple(lease_problems + up.refused + down.problems),
+        rehydrated_events=rehydrated.events,
+        rehydrated_dossiers=rehydrated.dossiers,
     )
 
 

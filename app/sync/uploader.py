@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -53,6 +53,8 @@ class UploadResult:
     message: str = ""  # Vietnamese, empty when everything was acknowledged
     code: str = ""  # the hub's error code when it refused
     retry_after: float | None = None
+    # Dossiers the hub stored but did not apply (numbers not this counter's), in its words.
+    refused: list[str] = field(default_factory=list)
 
 
 def build_body(device_id: str, batch_id: str, events: list[dict[str, Any]]) -> bytes:
@@ -172,6 +174,14 @@ def upload_outbox(
             result.batches += 1
             result.accepted += int(answer.get("accepted", 0) or 0)
             result.duplicates += int(answer.get("duplicates", 0) or 0)
+            for item in answer.get("refused") or []:
+                if isinstance(item, dict):
+                    log.warning("event %s refused by the hub: %s", item.get("seq"),
+                                item.get("kind"))  # fmt: skip
+                    result.refused.append(
+                        f"Bưu điện tỉnh không nhận hồ sơ (sự kiện số {item.get('seq')}): "
+                        f"{item.get('message', '')}"
+                    )
             result.acked_seq = acked
             if acked < batch.last_seq:
                 # The hub acknowledged less than it was sent without saying why: stop instead

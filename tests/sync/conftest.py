@@ -39,8 +39,8 @@ def hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from _db_url(request.param, tmp_path)
 
 
-def _serve(url: str) -> Iterator[HubServer]:
-    server = HubServer(url).start()
+def _serve(url: str, clock: Any) -> Iterator[HubServer]:
+    server = HubServer(url, clock=clock).start()
     try:
         yield server
     finally:
@@ -48,15 +48,15 @@ def _serve(url: str) -> Iterator[HubServer]:
 
 
 @pytest.fixture
-def hub_server(hub_db_url: str) -> Iterator[HubServer]:
-    """The real hub on SQLite and on PostgreSQL (each test runs on both)."""
-    yield from _serve(hub_db_url)
+def hub_server(hub_db_url: str, clock: Any) -> Iterator[HubServer]:
+    """The real hub on SQLite and on PostgreSQL (each test runs on both), on the tests' clock."""
+    yield from _serve(hub_db_url, clock)
 
 
 @pytest.fixture
-def sqlite_hub(tmp_path: Path) -> Iterator[HubServer]:
-    """The real hub on SQLite only (for the slow tests)."""
-    yield from _serve(str(tmp_path / "hub.sqlite3"))
+def sqlite_hub(tmp_path: Path, clock: Any) -> Iterator[HubServer]:
+    """The real hub on SQLite only (for the slow tests), on the tests' clock."""
+    yield from _serve(str(tmp_path / "hub.sqlite3"), clock)
 
 
 @pytest.fixture

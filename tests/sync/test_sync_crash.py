@@ -42,14 +42,14 @@ HANG = 600.0
 
 
 @pytest.fixture
-def gated_hub(tmp_path: Path) -> Iterator[tuple[HubServer, KillGate]]:
+def gated_hub(tmp_path: Path, clock) -> Iterator[tuple[HubServer, KillGate]]:
     gates: list[KillGate] = []
 
     def wrap(app):
         gates.append(KillGate(app))
         return gates[0]
 
-    server = HubServer(str(tmp_path / "hub.sqlite3"), wrap=wrap).start()
+    server = HubServer(str(tmp_path / "hub.sqlite3"), wrap=wrap, clock=clock).start()
     try:
         yield server, gates[0]
     finally:

@@ -56,7 +56,7 @@ def test_a_bad_item_fails_alone_and_is_logged_for_a_person(ws):
 def test_a_hub_s10_range_retires_the_first_run_range_where_it_got_to(ws, request_for):
     receive_dossier(ws, request_for())  # uses the first serial of the first-run range
     before = s10_ranges(ws)
-    assert [r[4] for r in before] == ["local-default"]
+    assert [r[4] for r in before] == ["local"]
     lo = before[0][1]
 
     result = apply(ws, "number_range", {"kind": "s10", "prefix": "RA", "lo": 60_000_000,
@@ -64,7 +64,7 @@ def test_a_hub_s10_range_retires_the_first_run_range_where_it_got_to(ws, request
 
     assert result.outcome == APPLIED
     assert s10_ranges(ws) == [
-        ("RA", lo, lo, lo + 1, "local-default"),
+        ("RA", lo, lo, lo + 1, "local"),
         ("RA", 60_000_000, 60_000_999, 60_000_000, "hub"),
     ]
     with transaction(ws.db):

@@ -193,7 +193,7 @@ def test_downstream_items_are_applied_once_with_the_cursor(ws, hub_server, reque
     assert ("s10", "RA", 50_000_000, 50_000_999, "hub") in ranges
     assert tuple(ranges[-1]) == ("code_seq", "", 1, 499, "hub")
     # The first-run S10 range stops where it got to, so the hub's range is used next.
-    default = next(r for r in ranges if r[4] == "local-default" and r[0] == "s10")
+    default = next(r for r in ranges if r[4] == "local" and r[0] == "s10")
     assert default[3] == default[2]  # one serial used by the one dossier
     kept = downstream_log(ws.db, "kept")
     assert [k["data"]["status"] for k in kept] == ["agency_decided"]

@@ -34,7 +34,8 @@ def test_the_token_never_reaches_disk_settings_logs_or_output(
 ):
     caplog.set_level(logging.DEBUG)  # urllib3, the sync client and the hub, all of it
     proxy = proxy_for(sqlite_hub)
-    code, text = _cli(ws, "enroll", "--hub", proxy.url, "--code", sqlite_hub.enroll_code())
+    enroll_code = sqlite_hub.enroll_code()
+    code, text = _cli(ws, "enroll", "--hub", proxy.url, "--code", enroll_code)
     assert code == 0 and "Đã đăng ký quầy số 1" in text
     first_token = credentials.get_token(ws.device_id)
     receive_many(20)
@@ -42,8 +43,9 @@ def test_the_token_never_reaches_disk_settings_logs_or_output(
     outputs = [text]
     for _ in range(3):
         outputs.append(_cli(ws, "sync", "--once")[1])
-    # Enrolling again replaces the token; the old one must not linger anywhere either.
-    outputs.append(_cli(ws, "enroll", "--hub", proxy.url, "--code", sqlite_hub.enroll_code())[1])
+    # The same enrollment again (its answer lost) replaces the token; the old one must not
+    # linger anywhere either.
+    outputs.append(_cli(ws, "enroll", "--hub", proxy.url, "--code", enroll_code)[1])
     outputs.append(_cli(ws, "sync", "--once", "--json")[1])
     sqlite_hub.hub.revoke(ws.device_id)
     rejected = sync_service.sync_once(ws)
@@ -53,7 +55,11 @@ def test_the_token_never_reaches_disk_settings_logs_or_output(
 
     assert rejected.outcome is Outcome.REJECTED
     assert first_token and second_token and first_token != second_token
-    assert memory_keyring.store == {("motcua", ws.device_id): second_token}
+    enroll_key = memory_keyring.store[("motcua", f"{ws.device_id}:enroll-key")]
+    assert memory_keyring.store == {
+        ("motcua", ws.device_id): second_token,
+        ("motcua", f"{ws.device_id}:enroll-key"): enroll_key,
+    }
     printed = capsys.readouterr()
     haystacks = {
         "settings": json.dumps(all_settings(ws.db), ensure_ascii=False).encode(),
@@ -66,7 +72,7 @@ def test_the_token_never_reaches_disk_settings_logs_or_output(
             haystacks[path.name] = path.read_bytes()
     assert f"{DB_FILE}-wal" in haystacks  # the WAL holds the latest writes: it is searched too
     assert "POST /api/v1/events" in caplog.text  # the logs were captured, and searched
-    for token in (first_token, second_token):
+    for token in (first_token, second_token, enroll_key):
         for name, data in haystacks.items():
             assert token.encode() not in data, f"token found in {name}"
 

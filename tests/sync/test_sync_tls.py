@@ -64,7 +64,7 @@ def _ca(folder: Path, label: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Cert
 
 
 @pytest.fixture
-def tls_hub(tmp_path: Path) -> Iterator[tuple[HubServer, Path, Path]]:
+def tls_hub(tmp_path: Path, clock) -> Iterator[tuple[HubServer, Path, Path]]:
     """A hub on https://127.0.0.1 with a certificate from a provincial CA; also another CA."""
     ca_key, ca_cert, ca_path = _ca(tmp_path, "so-tt-tt-ha-tinh")
     _other_key, _other_cert, other_path = _ca(tmp_path, "some-other-ca")
@@ -98,7 +98,7 @@ def tls_hub(tmp_path: Path) -> Iterator[tuple[HubServer, Path, Path]]:
         )
     )
     server = HubServer(
-        str(tmp_path / "hub.sqlite3"), certfile=str(certfile), keyfile=str(keyfile)
+        str(tmp_path / "hub.sqlite3"), certfile=str(certfile), keyfile=str(keyfile), clock=clock
     ).start()
     try:
         yield server, ca_path, other_path
