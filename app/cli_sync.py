@@ -87,7 +87,7 @@ def cmd_sync(ws: Workstation, args: argparse.Namespace, out: TextIO) -> int:
         if args.json:
             _emit(health.as_dict(), out)
         else:
-            out.write(health.summary() + "\n")
+            out.write(health.summary() + "\n" + health.numbers_text() + "\n")
         return 0
 
     def show(r: SyncReport) -> None:

@@ -3,8 +3,8 @@ space are kept apart, so a provisional number can never equal one the hub leases
 
 * **S10 serials** (8 digits per service indicator): the hub leases blocks from
   ``0 … HUB_S10_MAX``; a counter that was never enrolled draws blocks of ``PROVISIONAL_S10_BLOCK``
-  serials from ``PROVISIONAL_S10`` (the top tenth of the space), at random, so two such counters
-  rarely meet (the hub records any that do as a conflict when they enroll).
+  serials from ``PROVISIONAL_S10`` (the top half of the space), at random, so two such counters
+  rarely meet (the hub refuses a number it already holds, as a conflict, when they sync).
 * **Dossier codes** (``UNIT-YYMMDD-NNNN``, a daily sequence 0001–9999 per unit): the hub leases
   slices of ``HUB_CODES`` valid for a span of days; a never-enrolled counter uses the slice of
   ``PROVISIONAL_CODES`` of its counter number (555 a day each for counters 1–9).
@@ -22,9 +22,14 @@ from app.domain.dossier_code import SequenceBlock
 from app.domain.errors import DomainError
 from app.domain.s10 import SerialRange
 
-HUB_S10_MAX = 89_999_999
+# Half the serial space each: 50 million serials leased by the hub (a province of 400 counters
+# takes about 18 million a year, and a serial may be used again after 12 months), and 50,000
+# provisional blocks of 1,000 (a week of a busy counter), so that two counters working
+# unenrolled at the same time almost never draw the same block (5 at once: about 1 in 5,000;
+# the hub refuses the second dossier with a number it already holds).
+HUB_S10_MAX = 49_999_999
 PROVISIONAL_S10 = SerialRange(HUB_S10_MAX + 1, 99_999_999)
-PROVISIONAL_S10_BLOCK = 10_000
+PROVISIONAL_S10_BLOCK = 1_000
 
 HUB_CODES = SequenceBlock(1, 4999)
 PROVISIONAL_CODES = SequenceBlock(5001, 9995)

@@ -41,7 +41,7 @@ from app.services.workstation import (
     now_vn,
     open_workstation,
 )
-from app.storage import numbers, sync_state
+from app.storage import number_journal, numbers, sync_state
 from app.storage.backup import (
     BackupFile,
     CorruptDatabase,
@@ -405,7 +405,14 @@ def restore(
     ws = open_workstation(folder, clock=clock)
     try:
         enrolled = bool(sync_state.hub_url(ws.db))
+        kept = number_journal.enrollment(ws.db)
         with transaction(ws.db):
+            if not enrolled and kept is not None:
+                # A backup from before the counter was enrolled: it still is (the journal says so).
+                sync_state.reset_for_enrollment(ws.db, str(kept["hub_url"]), 0)
+                set_setting(ws.db, "office", kept.get("office") or {})
+                set_setting(ws.db, "device.counter_no", kept.get("counter_no") or 1)
+                enrolled = True
             safe = numbers.after_restore(
                 ws.db,
                 today=ws.now().date(),

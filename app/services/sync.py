@@ -5,7 +5,7 @@ and tell people how sync is doing (last *successful* sync, what is still waiting
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -13,10 +13,10 @@ from app.domain.dossier_code import default_block, validate_unit_code
 from app.domain.errors import DomainError
 from app.domain.text import format_vn_datetime
 from app.services.workstation import DB_FILE, Workstation
-from app.storage import sync_state
+from app.storage import number_journal, numbers, sync_state
 from app.storage.db import open_database, transaction
 from app.storage.downstream import FAILED, count_outcome
-from app.storage.events import append_event
+from app.storage.events import append_event, held_count, holding
 from app.storage.numbers import set_code_block
 from app.storage.settings import get_setting, set_setting
 from app.sync import credentials
@@ -154,6 +154,10 @@ def enroll(
             # hub allocates one itself (a number_range item in the feed).
             set_code_block(ws.db, default_block(new_no), now=now, source="hub-enroll")
         set_setting(ws.db, "device.counter_no", new_no)
+        # Beside the database too: a backup from before today must not undo the enrollment.
+        number_journal.set_enrollment(
+            ws.db, {"hub_url": url, "office": current, "counter_no": new_no}
+        )
         append_event(
             ws.db,
             device_id=device_id,
@@ -253,6 +257,14 @@ class SyncHealth:
     last_error: str  # Vietnamese, with the hub's own words; "" when the last run went well
     last_error_at: datetime | None
     downstream_failed: int  # feed items that could not be applied (see downstream_log)
+    device_id: str = ""
+    acked_seq: int = 0  # the hub's acknowledged mark
+    feed_cursor: int = 0  # the last downstream item applied
+    rehydrating: bool = False  # restored: waiting for the hub's copy before anything is sent
+    held: int = 0  # events made since the restore, waiting to join the chain
+    blocks: tuple[dict[str, object], ...] = ()  # the number blocks held, with what is left
+    marks: dict[str, object] = field(default_factory=dict)  # the numbers journal
+    number_warnings: tuple[str, ...] = ()  # said days before numbers run out
 
     def summary(self) -> str:
         """One line for a status bar."""
@@ -276,9 +288,37 @@ class SyncHealth:
             parts.append(f"{count} thay đổi chờ gửi{age}")
         else:
             parts.append("không còn gì chờ gửi")
+        if self.rehydrating:
+            parts.append(
+                "vừa khôi phục dữ liệu: đang chờ lấy lại phần đã gửi bưu điện tỉnh"
+                f" ({self.held} thay đổi mới đang giữ lại)"
+            )
+        parts.extend(w.rstrip(".") for w in self.number_warnings)
         if self.last_error:
             parts.append(f"lỗi gần nhất: {self.last_error}")
         return "; ".join(parts) + "."
+
+    def numbers_text(self) -> str:
+        """The device's identity, marks and blocks, for `motcua sync --status`."""
+        lines = [
+            f"Mã quầy (thiết bị): {self.device_id}",
+            f"Bưu điện tỉnh đã nhận đến sự kiện số {self.acked_seq}; "
+            f"thông tin từ tỉnh đã áp dụng đến mục {self.feed_cursor}.",
+        ]
+        for b in self.blocks:
+            days = ""
+            if b["valid_from"] or b["valid_to"]:
+                days = f", ngày {b['valid_from'] or '…'} đến {b['valid_to'] or '…'}"
+            source = _SOURCES.get(str(b["source"]), str(b["source"]))
+            left = f", còn {b['remaining']}" if b["kind"] == "s10" else ""
+            lines.append(
+                f"  Dải {'S10 ' + str(b['prefix']) if b['kind'] == 's10' else 'mã hồ sơ'} "
+                f"{b['lo']}–{b['hi']} ({source}{days}{left})"
+            )
+        for section in ("s10", "codes"):
+            for key, mark in sorted(dict(self.marks.get(section) or {}).items()):
+                lines.append(f"  Sổ ghi số {key}: đã cấp đến {mark}")
+        return "\n".join(lines)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -297,7 +337,24 @@ class SyncHealth:
             "last_error": self.last_error,
             "last_error_at": self.last_error_at.isoformat() if self.last_error_at else None,
             "downstream_failed": self.downstream_failed,
+            "device_id": self.device_id,
+            "acked_seq": self.acked_seq,
+            "feed_cursor": self.feed_cursor,
+            "rehydrating": self.rehydrating,
+            "held": self.held,
+            "blocks": list(self.blocks),
+            "high_water_marks": self.marks,
+            "number_warnings": list(self.number_warnings),
         }
+
+
+_SOURCES = {
+    "hub": "bưu điện tỉnh cấp",
+    "provisional": "số tạm của quầy chưa ghi danh",
+    "local": "quản trị viên đặt",
+    "local-default": "số mặc định của bản cũ",
+    "hub-enroll": "số mặc định của bản cũ",
+}
 
 
 def _age_text(minutes: int) -> str:
@@ -326,4 +383,25 @@ def sync_health(ws: Workstation) -> SyncHealth:
         last_error=error.message if error else "",
         last_error_at=error.at if error else None,
         downstream_failed=count_outcome(ws.db, FAILED),
+        device_id=ws.device_id,
+        acked_seq=sync_state.acked_seq(ws.db),
+        feed_cursor=sync_state.feed_cursor(ws.db),
+        rehydrating=holding(ws.db),
+        held=held_count(ws.db),
+        blocks=tuple(
+            {
+                "kind": b.kind,
+                "prefix": b.prefix,
+                "lo": b.lo,
+                "hi": b.hi,
+                "remaining": b.remaining if b.kind == "s10" else None,
+                "source": b.source,
+                "lease_id": b.lease_id,
+                "valid_from": b.valid_from.isoformat() if b.valid_from else None,
+                "valid_to": b.valid_to.isoformat() if b.valid_to else None,
+            }
+            for b in numbers.blocks(ws.db)
+        ),
+        marks=dict(number_journal.read(number_journal.journal_path(ws.db))),
+        number_warnings=numbers.outlook(ws.db, ws.now().date()).warnings,
     )

@@ -130,6 +130,34 @@ def reserve(db: Database, section: str, key: str, number: int, limit: int) -> No
     _write(path, updated)
 
 
+def set_enrollment(db: Database, facts: dict[str, Any]) -> None:
+    """The enrollment (hub address, office, counter number), so that restoring a backup from
+    before it does not leave the counter unenrolled."""
+    path = journal_path(db)
+    if path is None:
+        return
+    _write(path, {**read(path), "enrollment": dict(facts)})
+
+
+def set_leases(db: Database, leases: list[dict[str, Any]]) -> None:
+    """The hub's active leases as last answered (a restore re-applies them: numbering from an
+    old backup's provisional blocks after the hub had leased others would be refused)."""
+    path = journal_path(db)
+    if path is None or read(path).get("leases") == leases:
+        return
+    _write(path, {**read(path), "leases": leases})
+
+
+def leases(db: Database) -> list[dict[str, Any]]:
+    value = read(journal_path(db)).get("leases")
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def enrollment(db: Database) -> dict[str, Any] | None:
+    value = read(journal_path(db)).get("enrollment")
+    return value if isinstance(value, dict) and value.get("hub_url") else None
+
+
 def add_closed_day(db: Database, day: date) -> None:
     path = journal_path(db)
     if path is None:

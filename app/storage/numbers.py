@@ -356,6 +356,8 @@ def after_restore(db: Database, *, today: date, enrolled: bool, counter_no: int,
     moved = 0
     kept: list[date] = []
     if present:
+        for lease in journal.leases(db):  # leased after the backup: held again, past the marks
+            apply_hub_lease(db, lease, now=now)
         moved = resume_past_journal(db)
         for day in journal.closed_days(db):
             closed = db.execute("SELECT 1 FROM day_closes WHERE day = ?", [day.isoformat()])

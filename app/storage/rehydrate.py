@@ -418,11 +418,30 @@ def _office(payload: Mapping[str, Any]) -> _Apply:
     return apply
 
 
+def _held_here(db: Database, event_id: str) -> bool:
+    if not _has_table(db, "events_held"):
+        return False
+    row = db.execute("SELECT 1 FROM events_held WHERE id = ?", [event_id]).fetchone()
+    return row is not None
+
+
+def _drop_held(event_id: str) -> _Apply:
+    def apply(db: Database) -> bool:
+        db.execute("DELETE FROM events_held WHERE id = ?", [event_id])
+        return False  # nothing rebuilt: counted with the types appended only
+
+    return apply
+
+
 def _plan(
     db: Database, device_id: str, row: tuple[Any, ...], payload: dict[str, Any]
 ) -> _Apply | None:
     """Read one event's payload into its projection (before anything is written)."""
     seq, type_, entity_id, at, actor = row[1], row[3], row[4], row[6], row[7]
+    if _held_here(db, row[2]):
+        # Made here and held (a backup taken while waiting for re-hydration), sent since: its
+        # rows are already here; only the event joins the chain, and the held copy goes.
+        return _drop_held(row[2])
     if type_ == "dossier.received":
         return _received(db, seq, payload, device_id)
     if type_ in ("dossier.transition", "dossier.status_changed"):

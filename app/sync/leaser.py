@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from app.storage import numbers
+from app.storage import number_journal, numbers
 from app.storage.connection import Database
 from app.storage.db import transaction
 from app.storage.events import last_event
@@ -55,6 +55,7 @@ def refresh_leases(db: Database, device_id: str, client: HubClient, now: datetim
             if isinstance(lease, dict) and numbers.apply_hub_lease(db, lease, now=now):
                 added += 1
         delete_setting(db, numbers.RESTART)
+        number_journal.set_leases(db, [x for x in leases if isinstance(x, dict)])
     if added:
         log.info("%d new number lease(s) from the hub", added)
     return LeaseResult(added, tuple(str(p) for p in problems))

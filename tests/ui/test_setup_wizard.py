@@ -42,9 +42,9 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubServer]:
+def hub(tmp_path: Path, clock) -> Iterator[HubServer]:
     before = set(threading.enumerate())
-    server = HubServer(str(tmp_path / "hub.sqlite3")).start()
+    server = HubServer(str(tmp_path / "hub.sqlite3"), clock=clock).start()
     yield server
     server.stop()
     for thread in set(threading.enumerate()) - before:
