@@ -56,8 +56,8 @@ from app.storage.backup import (
     restore_database,
 )
 from app.storage.db import StorageError, transaction
-from app.storage.events import HOLD, append_event
-from app.storage.settings import get_setting, set_setting
+from app.storage.events import HOLD, append_event, holding
+from app.storage.settings import delete_setting, get_setting, set_setting
 
 log = logging.getLogger(__name__)
 
@@ -420,6 +420,7 @@ def restore(
                 counter_no=int(get_setting(ws.db, "device.counter_no", 1) or 1),
                 now=ws.now(),
             )
+            delete_setting(ws.db, sync_state.REHYDRATED)
             if enrolled:
                 # The hub holds events made after the backup: until they are back, new events
                 # wait aside (app/sync/rehydrator.py), so the chain never forks from the hub's.
@@ -506,6 +507,25 @@ def describe_last(ws: Workstation) -> str:
     """The last backup in words, for the settings page."""
     last = ws.setting(LAST_KEY)
     when = last_backup_at(ws)
-    if not isinstance(last, dict) or when is None:
-        return "Chưa sao lưu lần nào trên máy này."
-    return f"Lần sao lưu gần nhất: {format_vn_datetime(when)} ({last.get('dossiers', '?')} hồ sơ)."
+    text = (
+        f"Lần sao lưu gần nhất: {format_vn_datetime(when)} ({last.get('dossiers', '?')} hồ sơ)."
+        if isinstance(last, dict) and when is not None
+        else "Chưa sao lưu lần nào trên máy này."
+    )
+    return text + restore_outcome(ws)
+
+
+def restore_outcome(ws: Workstation) -> str:
+    """After a restore: what came back from the hub, or that it is still awaited ("" if none)."""
+    if holding(ws.db):
+        return (
+            "\nVừa khôi phục: quầy sẽ lấy lại từ bưu điện tỉnh các hồ sơ đã gửi sau thời điểm "
+            "sao lưu ngay khi kết nối được."
+        )
+    back = ws.setting(sync_state.REHYDRATED)
+    if isinstance(back, dict):
+        return (
+            f"\nLần khôi phục gần nhất: đã lấy lại từ bưu điện tỉnh {back.get('dossiers', 0)} "
+            "hồ sơ tiếp nhận sau thời điểm sao lưu."
+        )
+    return ""

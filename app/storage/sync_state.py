@@ -23,6 +23,7 @@ FEED_CURSOR = "sync.feed_cursor"
 LAST_SUCCESS = "sync.last_success"
 LAST_ATTEMPT = "sync.last_attempt"
 LAST_ERROR = "sync.last_error"
+REHYDRATED = "sync.rehydrated"  # the last re-hydration after a restore: {"events", "dossiers"}
 
 _COLUMNS = ("device_id", "seq", "id", "type", "entity_id", "payload", "at", "actor",
             "prev_hash", "hash")  # fmt: skip

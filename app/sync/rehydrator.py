@@ -17,7 +17,7 @@ from app.storage.connection import Database
 from app.storage.db import transaction
 from app.storage.events import HOLD, chain_held, holding
 from app.storage.rehydrate import apply_hub_events
-from app.storage.settings import delete_setting
+from app.storage.settings import delete_setting, set_setting
 from app.sync.client import HubClient, HubUnknown
 
 log = logging.getLogger("motcua.sync")
@@ -62,6 +62,8 @@ def rehydrate(db: Database, device_id: str, client: HubClient) -> RehydrateResul
             if last_page:
                 delete_setting(db, HOLD)
                 chained = chain_held(db, device_id)
+                # For the backup page and the sync health: what the restore got back.
+                set_setting(db, sync_state.REHYDRATED, {"events": events, "dossiers": dossiers})
                 sync_state.set_acked_seq(db, acked)
                 sync_state.set_inflight(db, None)
         if last_page:

@@ -51,6 +51,8 @@ class SyncPanel(QDialog):
         self.pending = QLabel()
         self.oldest = QLabel()
         self.last_error = QLabel()
+        self.device = QLabel()
+        self.numbers = QLabel()
         self.hint = QLabel()
         form = QFormLayout()
         for name, label, value in (
@@ -60,6 +62,8 @@ class SyncPanel(QDialog):
             ("syncPending", self.tr("Thay đổi chờ gửi:"), self.pending),
             ("syncOldest", self.tr("Thay đổi cũ nhất đã chờ:"), self.oldest),
             ("syncError", self.tr("Lỗi gần nhất:"), self.last_error),
+            ("syncDevice", self.tr("Mã quầy:"), self.device),
+            ("syncNumbers", self.tr("Dải số của quầy:"), self.numbers),
         ):
             value.setObjectName(name)
             value.setAccessibleName(label.rstrip(":"))
@@ -104,7 +108,10 @@ class SyncPanel(QDialog):
 
     def show_loading(self) -> None:
         self.state.setText(self.tr("Đang đọc trạng thái…"))
-        for label in (self.hub_url, self.last_success, self.pending, self.oldest, self.last_error):
+        for label in (
+            self.hub_url, self.last_success, self.pending, self.oldest, self.last_error,
+            self.device, self.numbers,
+        ):  # fmt: skip
             label.setText("")
 
     def show_health(self, health: SyncHealth) -> None:
@@ -134,15 +141,44 @@ class SyncPanel(QDialog):
             self.last_error.setText(health.last_error + when)
         else:
             self.last_error.setText(self.tr("Không có"))
+        self.device.setText(health.device_id)
+        self.numbers.setText(" · ".join(self._blocks(health)))  # one line: see _blocks
         self.sync_button.setEnabled(health.enrolled)
-        self.hint.setVisible(not health.enrolled)
+        notes = list(health.number_warnings)
+        if health.rehydrating:
+            notes.append(
+                self.tr(
+                    "Vừa khôi phục: đang chờ lấy lại dữ liệu đã gửi ({0} thay đổi giữ lại)."
+                ).format(health.held)
+            )
         if not health.enrolled:
-            self.hint.setText(
+            notes.append(
                 self.tr(
                     "Quầy chưa đăng ký với máy chủ tỉnh nên dữ liệu chỉ lưu trên máy này. Hãy xin "
                     "bưu điện tỉnh mã đăng ký rồi chạy lệnh: {0}"
                 ).format(ENROLL_COMMAND)
             )
+        self.hint.setVisible(bool(notes))
+        self.hint.setText("\n".join(notes))
+        self.adjustSize()  # the block line comes after the dialog opened
+
+    def _blocks(self, health: SyncHealth) -> list[str]:
+        # Short, on one line: a form row gives a label of several lines the height of one.
+        out = []
+        for b in health.blocks:
+            if b["kind"] == "s10":
+                out.append(
+                    self.tr("S10 {0} {1:08d}–{2:08d} (còn {3})").format(
+                        b["prefix"], b["lo"], b["hi"], b["remaining"]
+                    )
+                )
+            elif b["valid_to"]:
+                out.append(
+                    self.tr("mã {0:04d}–{1:04d} đến {2}").format(b["lo"], b["hi"], b["valid_to"])
+                )
+            else:
+                out.append(self.tr("mã {0:04d}–{1:04d}").format(b["lo"], b["hi"]))
+        return out
 
     def _age(self, age: timedelta) -> str:
         minutes = max(0, int(age.total_seconds() // 60))

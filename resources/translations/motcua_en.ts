@@ -2922,6 +2922,14 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
         <translation>Last error:</translation>
     </message>
     <message>
+        <source>Mã quầy:</source>
+        <translation>Counter ID:</translation>
+    </message>
+    <message>
+        <source>Dải số của quầy:</source>
+        <translation>Number blocks:</translation>
+    </message>
+    <message>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
@@ -2964,6 +2972,22 @@ Once printed, the batch is sealed and can NOT be changed; its dossiers become �
     <message>
         <source>Quầy chưa đăng ký với máy chủ tỉnh nên dữ liệu chỉ lưu trên máy này. Hãy xin bưu điện tỉnh mã đăng ký rồi chạy lệnh: {0}</source>
         <translation>This counter is not enrolled with the provincial server, so its data is kept on this computer only. Ask the provincial post office for an enrollment code, then run: {0}</translation>
+    </message>
+    <message>
+        <source>Vừa khôi phục: đang chờ lấy lại dữ liệu đã gửi ({0} thay đổi giữ lại).</source>
+        <translation>Just restored: waiting to get back what was synced ({0} changes held).</translation>
+    </message>
+    <message>
+        <source>S10 {0} {1:08d}–{2:08d} (còn {3})</source>
+        <translation>S10 {0} {1:08d}–{2:08d} ({3} left)</translation>
+    </message>
+    <message>
+        <source>mã {0:04d}–{1:04d} đến {2}</source>
+        <translation>codes {0:04d}–{1:04d} until {2}</translation>
+    </message>
+    <message>
+        <source>mã {0:04d}–{1:04d}</source>
+        <translation>codes {0:04d}–{1:04d}</translation>
     </message>
     <message>
         <source>{0} phút</source>

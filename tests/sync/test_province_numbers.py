@@ -126,8 +126,11 @@ def test_a_restored_counter_gets_back_what_it_synced_and_carries_on(hub_server, 
     result = counter.restore(backup)
 
     assert result.enrolled and result.dossiers == 2 and result.warning == ""
+    waiting = backups.restore_outcome(counter.ws)
+    assert "ngay khi kết nối được" in waiting  # the backup page, before the hub is reached
     report = counter.sync()  # re-hydrates, then uploads what waited
     assert report.rehydrated_dossiers == 2
+    assert "đã lấy lại từ bưu điện tỉnh 2 hồ sơ" in backups.describe_last(counter.ws)
     assert all(get_by_code(counter.ws.db, code) is not None for code in after_backup)
     again = counter.receive(2)  # never the codes given out after the backup
     assert not set(again) & set(after_backup)
