@@ -7,6 +7,7 @@ Every command takes ``--db`` (default: env MOTCUA_HUB_DB, else ./hub.sqlite3); a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import os
@@ -61,6 +62,24 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("conflicts", parents=[common], help="danh sách xung đột chờ xử lý")
     c.add_argument("--json", action="store_true")
+
+    num = sub.add_parser(
+        "numbers", parents=[common], help="cài đặt cấp số của tỉnh (S10, dải mã hồ sơ)"
+    )
+    num.add_argument("--indicator", help="mã dịch vụ S10 (2 chữ cái, ví dụ RA)")
+    num.add_argument("--s10-lo", type=int, help="sê-ri S10 đầu tiên của tỉnh")
+    num.add_argument("--s10-hi", type=int, help="sê-ri S10 cuối cùng của tỉnh (≤ 49999999)")
+    num.add_argument("--s10-block", type=int, help="số sê-ri mỗi lần cấp cho một quầy")
+    num.add_argument("--code-block", type=int, help="số mã hồ sơ mỗi ngày cho một quầy")
+    num.add_argument("--lease-days", type=int, help="số ngày của mỗi dải mã hồ sơ")
+    num.add_argument("--refill-days", type=int, help="cấp dải mới khi còn ít ngày hơn số này")
+    num.add_argument("--json", action="store_true")
+
+    log_ = sub.add_parser(
+        "enroll-log", parents=[common], help="nhật ký ghi danh, từ chối, thu hồi (mới nhất trước)"
+    )
+    log_.add_argument("--limit", type=int, default=50)
+    log_.add_argument("--json", action="store_true")
 
     pub = sub.add_parser("publish", help="gửi cập nhật xuống các quầy")
     kinds = pub.add_subparsers(dest="kind", required=True)
@@ -203,6 +222,20 @@ def _run(hub: Hub, args: argparse.Namespace) -> int:
                 )
             print(f"{len(rows)} xung đột chờ xử lý.")
         return 0
+    if args.command == "numbers":
+        return _numbers(hub, args)
+    if args.command == "enroll-log":
+        rows = hub.enroll_history(max(1, min(args.limit, 10_000)))
+        if args.json:
+            _json(rows)
+            return 0
+        for r in rows:
+            print(
+                f"{r['at']}\t{r['action']}\t{r['office_code'] or '-'}\t{r['device_id'] or '-'}"
+                f"\t{r['client'] or '-'}\t{r['reason']}"
+            )
+        print(f"{len(rows)} dòng.")
+        return 0
     if args.command == "publish":
         return _publish(hub, args)
     if args.command == "agency":
@@ -210,6 +243,20 @@ def _run(hub: Hub, args: argparse.Namespace) -> int:
     if args.command == "agency-user":
         return _agency_user(Agency(hub), args)
     raise AssertionError(args.command)
+
+
+def _numbers(hub: Hub, args: argparse.Namespace) -> int:
+    fields = ("indicator", "s10_lo", "s10_hi", "s10_block", "code_block", "lease_days",
+              "refill_days")  # fmt: skip
+    changes = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
+    cfg = hub.change_number_settings(**changes) if changes else hub.number_settings()
+    if args.json:
+        _json(dataclasses.asdict(cfg))
+        return 0
+    print(f"Mã dịch vụ S10: {cfg.indicator}; sê-ri của tỉnh {cfg.s10_lo:08d}–{cfg.s10_hi:08d}")
+    print(f"Mỗi lần cấp cho một quầy: {cfg.s10_block} số S10; {cfg.code_block} mã hồ sơ mỗi ngày")
+    print(f"Dải mã hồ sơ dùng {cfg.lease_days} ngày, cấp dải mới khi còn dưới {cfg.refill_days}")
+    return 0
 
 
 def _agency(agency: Agency, args: argparse.Namespace) -> int:

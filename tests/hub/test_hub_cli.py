@@ -124,3 +124,28 @@ def test_publish_commands_reach_the_feed(client, hub, db_url, capsys):
     )  # fmt: skip
     assert status == 1
     assert "dành riêng" in err  # J… indicators are reserved by the UPU
+
+
+def test_numbers_shows_and_changes_the_provinces_settings(hub, db_url, capsys):
+    status, out, _ = _run(capsys, "numbers", "--db", db_url, "--json")
+    assert status == 0 and json.loads(out)["s10_hi"] == 49_999_999
+    status, out, _ = _run(
+        capsys, "numbers", "--db", db_url, "--indicator", "RB", "--code-block", "200", "--json"
+    )
+    assert status == 0
+    assert (json.loads(out)["indicator"], json.loads(out)["code_block"]) == ("RB", 200)
+    # Into the provisional half of the serial space: refused, and nothing changes.
+    status, _, err = _run(capsys, "numbers", "--db", db_url, "--s10-hi", "60000000")
+    assert status != 0 and "50000000" in err
+    assert hub.number_settings().s10_hi == 49_999_999
+
+
+def test_enroll_log_lists_enrollments_refusals_and_revocations(client, hub, db_url, capsys):
+    counter = enroll(client, hub)
+    client.post("/api/v1/enroll", json={"code": "ABCDE-FGHJK", "device_id": "x"})
+    _run(capsys, "revoke", "--db", db_url, counter.device_id)
+    status, out, _ = _run(capsys, "enroll-log", "--db", db_url, "--json")
+    assert status == 0
+    assert [r["action"] for r in json.loads(out)] == ["revoked", "refused", "enrolled"]
+    status, text, _ = _run(capsys, "enroll-log", "--db", db_url)
+    assert status == 0 and "3 dòng." in text and counter.device_id in text
