@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from app.cli_accounts import cli_session
 from app.domain.errors import DomainError
-from app.services import backups
+from app.services import backups, restore
 from app.services import sync as sync_service
 from app.services.workstation import Workstation, default_home, open_workstation
 from app.storage.db import StorageError
@@ -110,7 +110,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
         else:
             try:
                 with cli_session(ws, args):
-                    backups.authorize_restore(ws)
+                    restore.authorize_restore(ws)
                     actor, reason = ws.staff, "manual"
             finally:
                 ws.close()
@@ -123,7 +123,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
                 "Lỗi: chưa khôi phục. Thêm --yes để xác nhận thay dữ liệu bằng bản sao lưu.\n"
             )
             return EXIT_USAGE
-        result = backups.restore(home, source, actor=actor, reason=reason)
+        result = restore.restore(home, source, actor=actor, reason=reason)
     except DomainError as exc:
         return _failed(args, out, exc.message, EXIT_REFUSED)
     except StorageError as exc:

@@ -31,9 +31,7 @@ from pathlib import Path
 
 from app.domain.backup_policy import RetentionPolicy, backup_name, keep, policy_from
 from app.domain.errors import DomainError
-from app.domain.roles import Role
 from app.domain.text import format_vn_datetime
-from app.services.authz import accounts_exist
 from app.services.workstation import (
     DB_FILE,
     Workstation,
@@ -41,7 +39,6 @@ from app.services.workstation import (
     now_vn,
     open_workstation,
 )
-from app.storage import number_journal, numbers, sync_state
 from app.storage.backup import (
     BackupFile,
     CorruptDatabase,
@@ -53,11 +50,10 @@ from app.storage.backup import (
     forget_frames,
     inspect_copy,
     is_corruption,
-    restore_database,
 )
 from app.storage.db import StorageError, transaction
-from app.storage.events import HOLD, append_event, holding
-from app.storage.settings import delete_setting, get_setting, set_setting
+from app.storage.events import append_event
+from app.storage.settings import get_setting, set_setting
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +73,6 @@ __all__ = [
     "BackupFile",
     "BackupInfo",
     "CorruptDatabase",
-    "RestoreResult",
-    "authorize_restore",
     "backup_folder",
     "backup_now",
     "backup_on_exit",
@@ -90,7 +84,6 @@ __all__ = [
     "open_checked",
     "policy",
     "removable_drives",
-    "restore",
     "thin",
 ]
 
@@ -115,32 +108,6 @@ class BackupInfo:
         return f"lúc {self.taken_at:%H:%M} ngày {self.taken_at:%d/%m/%Y} ({count} hồ sơ)"
 
 
-@dataclass(frozen=True)
-class RestoreResult:
-    backup: BackupFile
-    aside: Path  # where the replaced database file was moved
-    dossiers: int  # in the restored database, counted after opening it
-    enrolled: bool = False  # the counter syncs with a hub: it re-hydrates from the hub's copy
-    journal: bool = True  # the numbers journal was there (numbering resumes past its marks)
-    kept_closed: tuple[str, ...] = ()  # days closed after the backup, kept closed
-
-    @property
-    def warning(self) -> str:
-        """What the restore cannot bring back, said plainly (empty when nothing is lost)."""
-        if self.enrolled:
-            return ""
-        lost = (
-            "Quầy chưa ghi danh với bưu điện tỉnh nên các hồ sơ tiếp nhận sau thời điểm sao lưu "
-            "không lấy lại được: hãy nhập lại từ giấy tiếp nhận đã in."
-        )
-        if not self.journal:
-            lost += (
-                " Không thấy sổ ghi số của quầy trên máy này: để không cấp trùng số, hôm nay quầy "
-                "không cấp thêm mã hồ sơ (từ ngày mai cấp tiếp) và dùng dải số bưu gửi mới."
-            )
-        return lost
-
-
 def _info(found: BackupFile) -> BackupInfo:
     return BackupInfo(found.path, found.taken_at, found.size, found.dossiers)
 
@@ -153,7 +120,7 @@ def policy(ws: Workstation) -> RetentionPolicy:
     return policy_from({key: ws.setting(key) for key in POLICY_KEYS})
 
 
-def _event_marker(ws: Workstation) -> int:
+def event_marker(ws: Workstation) -> int:
     return int(ws.db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0])
 
 
@@ -207,7 +174,7 @@ def _record(ws: Workstation, made: BackupFile, reason: str, home_copy: bool, mar
             )
             if home_copy or unchanged:
                 # The copy holds everything up to ``marker``; its own event is no change to save.
-                set_setting(ws.db, MARKER_KEY, _event_marker(ws))
+                set_setting(ws.db, MARKER_KEY, event_marker(ws))
             if home_copy:
                 set_setting(
                     ws.db,
@@ -226,7 +193,7 @@ def _backup_into(
     home_copy: bool,
     free_space: Callable[[Path, int], None] = check_free_space,
 ) -> BackupInfo:
-    marker = _event_marker(ws)
+    marker = event_marker(ws)
     made = backup_database(ws.db.conn, _new_target(folder, ws.now()), free_space=free_space)
     log.info("backup %s made (%s, %d dossiers)", made.name, reason, made.dossiers)
     _record(ws, made, reason, home_copy, marker)
@@ -273,7 +240,7 @@ def last_backup_at(ws: Workstation) -> datetime | None:
 
 def needs_backup(ws: Workstation) -> bool:
     """Whether anything changed (an event was recorded) since the last home backup."""
-    return _event_marker(ws) != get_setting(ws.db, MARKER_KEY, 0)
+    return event_marker(ws) != get_setting(ws.db, MARKER_KEY, 0)
 
 
 def maybe_backup(
@@ -370,93 +337,6 @@ def check_live_database(
     return CorruptDatabase(_corrupt_message(db_path, backup), problems, backup)
 
 
-def authorize_restore(ws: Workstation) -> None:
-    """Once accounts exist, only a supervisor or an administrator may restore."""
-    if not accounts_exist(ws):
-        return
-    session = ws.session
-    if session is None or session.role not in (Role.SUPERVISOR, Role.ADMIN):
-        raise DomainError(
-            "Chỉ kiểm soát viên hoặc quản trị viên được khôi phục dữ liệu. Nhờ họ đăng nhập "
-            "và làm việc này."
-        )
-
-
-def restore(
-    home: Path | str,
-    backup: Path | str,
-    *,
-    actor: str = "",
-    reason: str = "manual",
-    clock: Callable[[], datetime] = now_vn,
-) -> RestoreResult:
-    """Replace the database of ``home`` with ``backup`` (every connection must be closed).
-
-    The replaced files move to ``home/backups/motcua.sqlite3.before-restore-<time>``; the restore
-    is then recorded in the restored database (``device.restored``).
-    """
-    folder, source = Path(home), Path(backup)
-    if not source.is_file():
-        raise DomainError(f"Không thấy tệp sao lưu {source}. Kiểm tra lại đường dẫn.")
-    now = clock()
-    aside = backup_folder(folder) / f"{DB_FILE}.before-restore-{now:%Y%m%d-%H%M%S}"
-    restored = restore_database(folder / DB_FILE, source, aside)
-    log.info("restored %s (%d dossiers), replaced files kept aside", source.name, restored.dossiers)
-    ws = open_workstation(folder, clock=clock)
-    try:
-        enrolled = bool(sync_state.hub_url(ws.db))
-        kept = number_journal.enrollment(ws.db)
-        with transaction(ws.db):
-            if not enrolled and kept is not None:
-                # A backup from before the counter was enrolled: it still is (the journal says so).
-                sync_state.reset_for_enrollment(ws.db, str(kept["hub_url"]), 0)
-                set_setting(ws.db, "office", kept.get("office") or {})
-                set_setting(ws.db, "device.counter_no", kept.get("counter_no") or 1)
-                enrolled = True
-            safe = numbers.after_restore(
-                ws.db,
-                today=ws.now().date(),
-                enrolled=enrolled,
-                counter_no=int(get_setting(ws.db, "device.counter_no", 1) or 1),
-                now=ws.now(),
-            )
-            delete_setting(ws.db, sync_state.REHYDRATED)
-            if enrolled:
-                # The hub holds events made after the backup: until they are back, new events
-                # wait aside (app/sync/rehydrator.py), so the chain never forks from the hub's.
-                set_setting(ws.db, HOLD, sync_state.acked_seq(ws.db))
-            append_event(
-                ws.db,
-                device_id=ws.device_id,
-                type="device.restored",
-                entity_id=ws.device_id,
-                payload={
-                    "file": source.name,
-                    "taken_at": restored.taken_at.isoformat(),
-                    "dossiers": restored.dossiers,
-                    "reason": reason,
-                    "aside": aside.name,
-                    "journal": safe.journal,
-                    "kept_closed": [d.isoformat() for d in safe.kept_closed],
-                },
-                at=ws.now(),
-                actor=actor,
-            )
-            # The restored state is a backup already: no need to copy it again at once.
-            set_setting(ws.db, MARKER_KEY, _event_marker(ws))
-        dossiers = int(ws.db.execute("SELECT count(*) FROM dossiers").fetchone()[0])
-    finally:
-        ws.close()
-    return RestoreResult(
-        restored,
-        aside,
-        dossiers,
-        enrolled=enrolled,
-        journal=safe.journal,
-        kept_closed=tuple(d.isoformat() for d in safe.kept_closed),
-    )
-
-
 def latest_backup(home: Path) -> Path:
     """The newest backup of ``home`` that passes a check (for ``--latest``)."""
     found = newest_good_backup(Path(home))
@@ -512,20 +392,4 @@ def describe_last(ws: Workstation) -> str:
         if isinstance(last, dict) and when is not None
         else "Chưa sao lưu lần nào trên máy này."
     )
-    return text + restore_outcome(ws)
-
-
-def restore_outcome(ws: Workstation) -> str:
-    """After a restore: what came back from the hub, or that it is still awaited ("" if none)."""
-    if holding(ws.db):
-        return (
-            "\nVừa khôi phục: quầy sẽ lấy lại từ bưu điện tỉnh các hồ sơ đã gửi sau thời điểm "
-            "sao lưu ngay khi kết nối được."
-        )
-    back = ws.setting(sync_state.REHYDRATED)
-    if isinstance(back, dict):
-        return (
-            f"\nLần khôi phục gần nhất: đã lấy lại từ bưu điện tỉnh {back.get('dossiers', 0)} "
-            "hồ sơ tiếp nhận sau thời điểm sao lưu."
-        )
-    return ""
+    return text

@@ -8,7 +8,7 @@ import pytest
 from backup_helpers import damage_header, damage_pages, receive
 
 from app.domain.errors import DomainError
-from app.services import accounts, backups
+from app.services import accounts, backups, restore
 from app.services.workstation import DB_FILE, open_workstation
 from app.storage.backup import CorruptDatabase
 from app.storage.db import StorageError
@@ -89,7 +89,7 @@ def test_restore_replaces_the_database_and_records_it(ws, clock) -> None:
     home = ws.home
     ws.close()
     clock.moment += timedelta(hours=1)
-    result = backups.restore(home, info.path, actor="Trần Thị B", clock=clock)
+    result = restore.restore(home, info.path, actor="Trần Thị B", clock=clock)
     assert result.dossiers == 3 and result.aside.exists()
     reopened = open_workstation(home, clock=clock)
     try:
@@ -125,7 +125,7 @@ def test_open_checked_names_the_newest_good_backup(ws, clock, damage) -> None:
         assert caught.value.backup is not None and caught.value.backup.path == older.path
         assert "bị hỏng" in caught.value.message
     finally:
-        backups.restore(home, older.path, clock=clock)
+        restore.restore(home, older.path, clock=clock)
         ws.db = open_workstation(home, clock=clock).db
 
 
@@ -138,19 +138,19 @@ def test_a_database_that_does_not_open_for_other_reasons_is_not_damage(tmp_path)
 
 
 def test_only_a_supervisor_or_admin_may_restore_once_accounts_exist(ws) -> None:
-    backups.authorize_restore(ws)  # no accounts yet: allowed
+    restore.authorize_restore(ws)  # no accounts yet: allowed
     accounts.create_account(ws, "admin", "Trần Quản Trị", "admin", "246813")
     with pytest.raises(DomainError, match="kiểm soát viên hoặc quản trị viên"):
-        backups.authorize_restore(ws)  # nobody signed in
+        restore.authorize_restore(ws)  # nobody signed in
     accounts.sign_in(ws, "admin", "246813")
     accounts.create_account(ws, "ha.le", "Lê Thu Hà", "supervisor", "Trưởng bưu cục 2027")
     accounts.create_account(ws, "lan", "Nguyễn Thị Lan", "counter", "975318")
-    backups.authorize_restore(ws)
+    restore.authorize_restore(ws)
     accounts.sign_in(ws, "lan", "975318")
     with pytest.raises(DomainError):
-        backups.authorize_restore(ws)
+        restore.authorize_restore(ws)
     accounts.sign_in(ws, "ha.le", "Trưởng bưu cục 2027")
-    backups.authorize_restore(ws)
+    restore.authorize_restore(ws)
 
 
 def test_removable_drives_lists_mounted_folders_only() -> None:

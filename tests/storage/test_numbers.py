@@ -23,7 +23,7 @@ from app.domain.numbering import (
 )
 from app.domain.roles import Role, SignedIn
 from app.domain.s10 import parse_s10
-from app.services import backups, day_close
+from app.services import backups, day_close, restore
 from app.services.workstation import Workstation, open_workstation
 from app.storage import number_journal
 from app.storage.connection import Database
@@ -96,13 +96,13 @@ def test_the_journal_reserves_ahead_and_flushes_only_when_passed(tmp_path, clock
         ws.close()
 
 
-def _restore_latest_backup_after(ws: Workstation, work) -> backups.RestoreResult:
+def _restore_latest_backup_after(ws: Workstation, work) -> restore.RestoreResult:
     """Back up, do ``work`` (numbers handed out after the backup), restore that backup."""
     backup = backups.backup_now(ws).path
     work()
     home, clock = ws.home, ws.clock
     ws.close()
-    return backups.restore(home, backup, clock=clock)
+    return restore.restore(home, backup, clock=clock)
 
 
 def test_a_restore_never_hands_out_again_a_number_given_after_the_backup(tmp_path, clock) -> None:

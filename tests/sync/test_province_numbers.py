@@ -16,7 +16,7 @@ from backup_helpers import receive
 from hubserver import HubServer
 from synchelp import local_events
 
-from app.services import backups
+from app.services import backups, restore
 from app.services import sync as sync_service
 from app.services.intake import dossier_payload
 from app.services.workstation import Workstation, configure_office, open_workstation
@@ -62,9 +62,9 @@ class Counter:
     def backup(self) -> Path:
         return backups.backup_now(self.ws).path
 
-    def restore(self, backup: Path) -> backups.RestoreResult:
+    def restore(self, backup: Path) -> restore.RestoreResult:
         self.ws.close()
-        result = backups.restore(self.home, backup, clock=self.clock)
+        result = restore.restore(self.home, backup, clock=self.clock)
         self.ws = open_workstation(self.home, clock=self.clock)
         return result
 
@@ -126,11 +126,11 @@ def test_a_restored_counter_gets_back_what_it_synced_and_carries_on(hub_server, 
     result = counter.restore(backup)
 
     assert result.enrolled and result.dossiers == 2 and result.warning == ""
-    waiting = backups.restore_outcome(counter.ws)
+    waiting = restore.restore_outcome(counter.ws)
     assert "ngay khi kết nối được" in waiting  # the backup page, before the hub is reached
     report = counter.sync()  # re-hydrates, then uploads what waited
     assert report.rehydrated_dossiers == 2
-    assert "đã lấy lại từ bưu điện tỉnh 2 hồ sơ" in backups.describe_last(counter.ws)
+    assert "đã lấy lại từ bưu điện tỉnh 2 hồ sơ" in restore.restore_outcome(counter.ws)
     assert all(get_by_code(counter.ws.db, code) is not None for code in after_backup)
     again = counter.receive(2)  # never the codes given out after the backup
     assert not set(again) & set(after_backup)

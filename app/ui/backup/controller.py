@@ -187,7 +187,7 @@ class BackupController(QObject):
         return True
 
     def _restore_at_start(self, backup: str) -> None:
-        from app.services.backups import restore
+        from app.services.restore import restore
 
         home = self.home
 
@@ -218,7 +218,7 @@ class BackupController(QObject):
         """The restore asked for while running, once every connection is closed."""
         if self.pending_restore is None:
             return
-        from app.services.backups import restore
+        from app.services.restore import restore
 
         backup, actor = self.pending_restore
         try:

@@ -96,11 +96,12 @@ class BackupTableModel(QAbstractTableModel):
 
 
 def _status(ws: Workstation) -> tuple[str, str, list[BackupInfo]]:
-    from app.services import backups
+    from app.services import backups, restore
 
     folder = backups.backup_folder(ws.home)
     text = (
-        f"{backups.policy(ws).describe()}\n{backups.describe_last(ws)}\nThư mục sao lưu: {folder}"
+        f"{backups.policy(ws).describe()}\n{backups.describe_last(ws)}"
+        f"{restore.restore_outcome(ws)}\nThư mục sao lưu: {folder}"
     )
     return text, str(folder), backups.list_backups(folder)
 
@@ -118,7 +119,7 @@ def _drives(_ws: Workstation) -> list[Path]:
 
 
 def _authorize(ws: Workstation) -> str:
-    from app.services.backups import authorize_restore
+    from app.services.restore import authorize_restore
 
     authorize_restore(ws)
     return ws.staff
