@@ -363,13 +363,9 @@ def bench_rehydrate(tmp: Path, count: int, runs: int) -> bool:
     from app.services import backups
     from app.services import sync as sync_service
     from app.services.intake import receive_dossier
+    from app.services.restore import restore
     from app.services.workstation import configure_office, open_workstation
     from app.storage.db import transaction
-
-    try:
-        from app.services.restore import restore
-    except ImportError:  # restores before they had their own module
-        restore = backups.restore  # type: ignore[attr-defined]
 
     clock = Clock(datetime(2027, 3, 1, 8, 0, tzinfo=VN))
     home = tmp / "counter"
