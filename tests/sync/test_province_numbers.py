@@ -16,7 +16,7 @@ from backup_helpers import receive
 from hubserver import HubServer
 from synchelp import local_events
 
-from app.services import backups, restore
+from app.services import backups, logs, restore
 from app.services import sync as sync_service
 from app.services.intake import dossier_payload
 from app.services.workstation import Workstation, configure_office, open_workstation
@@ -150,7 +150,10 @@ def test_motcua_restore_says_how_many_dossiers_came_back(hub_server, counters, c
     counter.receive(3)
     counter.sync()
     counter.ws.close()
-    code = main(["--home", str(counter.home), "restore", str(backup), "--yes"])
+    try:
+        code = main(["--home", str(counter.home), "restore", str(backup), "--yes"])
+    finally:
+        logs.shutdown_logging()  # the command logs to the data folder; no writer thread left
     out = capsys.readouterr().out
     counter.ws = open_workstation(counter.home, clock=counter.clock)
     assert code == 0
