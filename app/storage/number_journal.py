@@ -30,7 +30,7 @@ from app.storage.disk_errors import raise_for_oserror
 log = logging.getLogger("motcua.numbers")
 
 FILE = "motcua-numbers.json"
-RESERVE = 50  # about 1 receipt in 25 pays a flush (S10 and code marks move apart)
+RESERVE = 50  # measured: 2 % of receipts pay a flush (docs/performance.md)
 KEEP_DAYS = 7  # code marks of older days are dropped (a code carries its day)
 
 _cache: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
