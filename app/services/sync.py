@@ -313,7 +313,7 @@ class SyncHealth:
             left = f", còn {b['remaining']}" if b["kind"] == "s10" else ""
             lines.append(
                 f"  Dải {'S10 ' + str(b['prefix']) if b['kind'] == 's10' else 'mã hồ sơ'} "
-                f"{b['lo']}–{b['hi']} ({source}{days}{left})"
+                f"{_padded(b)} ({source}{days}{left})"
             )
         for section in ("s10", "codes"):
             for key, mark in sorted(dict(self.marks.get(section) or {}).items()):
@@ -346,6 +346,12 @@ class SyncHealth:
             "high_water_marks": self.marks,
             "number_warnings": list(self.number_warnings),
         }
+
+
+def _padded(block: dict[str, object]) -> str:
+    """A block as its numbers are written: 8-digit S10 serials, 4-digit daily sequences."""
+    width = 8 if block["kind"] == "s10" else 4
+    return f"{int(str(block['lo'])):0{width}d}–{int(str(block['hi'])):0{width}d}"
 
 
 _SOURCES = {
