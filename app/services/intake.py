@@ -19,6 +19,7 @@ from app.domain.intake import (
     parse_intake,
 )
 from app.services.workstation import VN_TZ, Workstation
+from app.storage import number_journal
 from app.storage.db import transaction
 from app.storage.disk_errors import DiskError
 from app.storage.dossiers import insert_dossier
@@ -139,11 +140,13 @@ def _store(
     procedure = request.procedure
     office = ws.office
     with transaction(ws.db):
-        code, seq = take_dossier_code(ws.db, office.unit_code, received_at.date())
+        with number_journal.batch(ws.db):  # one journal write for both numbers' marks
+            code, seq = take_dossier_code(ws.db, office.unit_code, received_at.date())
+            s10 = take_s10(ws.db, now=ws.now())
         dossier = Dossier(
             id=str(uuid.uuid4()),
             code=code,
-            s10=take_s10(ws.db, now=ws.now()),
+            s10=s10,
             procedure_code=procedure.code,
             procedure_name=procedure.name,
             agency=procedure.agency,

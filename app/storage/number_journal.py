@@ -20,6 +20,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,8 @@ RESERVE = 50  # measured: 2 % of receipts pay a flush (docs/performance.md)
 KEEP_DAYS = 7  # code marks of older days are dropped (a code carries its day)
 
 _cache: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
+# Reservations made inside ``batch()`` on this thread: written once when it ends.
+_batched = threading.local()
 
 
 def journal_path(db: Database) -> Path | None:
@@ -109,16 +114,35 @@ def mark(db: Database, section: str, key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+@contextmanager
+def batch(db: Database) -> Iterator[None]:
+    """Numbers taken together (a dossier's code and S10 number): one write for all their marks,
+    made when the block ends — inside the caller's transaction, so still before its commit."""
+    if getattr(_batched, "path", None) is not None:
+        yield  # already batching: the outer block writes
+        return
+    _batched.path, _batched.data = journal_path(db), None
+    try:
+        yield
+        path, data = _batched.path, _batched.data
+        if path is not None and data is not None:
+            _write(path, data)
+    finally:
+        _batched.path = _batched.data = None
+
+
 def reserve(db: Database, section: str, key: str, number: int, limit: int) -> None:
     """Make sure ``number`` is covered by the mark of ``key`` before it is handed out.
 
     Writes (and flushes) only when ``number`` passes the mark, reserving up to ``RESERVE``
-    numbers ahead (never past ``limit``, the block's last number).
+    numbers ahead (never past ``limit``, the block's last number); inside ``batch()``, once for
+    the whole batch.
     """
     path = journal_path(db)
     if path is None:
         return
-    data = read(path)
+    pending = getattr(_batched, "data", None) if getattr(_batched, "path", None) == path else None
+    data = pending if pending is not None else read(path)
     current = data[section].get(key)
     if isinstance(current, int) and current >= number:
         return
@@ -127,6 +151,9 @@ def reserve(db: Database, section: str, key: str, number: int, limit: int) -> No
     if section == "codes":
         oldest = (date.fromisoformat(key[:10]) - timedelta(days=KEEP_DAYS)).isoformat()
         updated["codes"] = {k: v for k, v in updated["codes"].items() if k[:10] >= oldest}
+    if getattr(_batched, "path", None) == path:
+        _batched.data = updated
+        return
     _write(path, updated)
 
 

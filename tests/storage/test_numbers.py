@@ -208,3 +208,22 @@ def test_journal_marks_of_old_days_are_dropped(tmp_path, clock) -> None:
         assert oldest >= clock().date() - timedelta(days=number_journal.KEEP_DAYS)
     finally:
         ws.close()
+
+
+def test_a_dossiers_two_numbers_cost_one_journal_write(tmp_path, clock, monkeypatch) -> None:
+    ws = _fresh(tmp_path, clock)
+    try:
+        writes: list[set[str]] = []
+        real = number_journal._replace
+
+        def counted(path, data):  # the real write, counted
+            writes.append({k for k in ("s10", "codes") if data[k]})
+            real(path, data)
+
+        monkeypatch.setattr(number_journal, "_replace", counted)
+        receive(ws, 1)  # its code and its S10 number both pass their (empty) marks
+        assert writes == [{"s10", "codes"}]
+        marks = number_journal.read(number_journal.journal_path(ws.db))
+        assert len(marks["s10"]) == 1 and len(marks["codes"]) == 1
+    finally:
+        ws.close()
