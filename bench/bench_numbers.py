@@ -187,23 +187,7 @@ class Clock:
 def memory_keyring() -> None:
     """The device token stays in this process's memory (a bench has no OS keyring to trust)."""
     import keyring
-    from keyring.backend import KeyringBackend
-
-    class BenchKeyring(KeyringBackend):
-        priority = 0.1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.store.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.store[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.store.pop((service, username), None)
+    from bench_sync import BenchKeyring  # the sync bench's, beside this file (today's code only)
 
     keyring.set_keyring(BenchKeyring())
 
