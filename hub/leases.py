@@ -175,19 +175,21 @@ def _grant_s10(
     hi = min(lo + cfg.s10_block - 1, cfg.s10_hi, SERIAL_MAX)
     if lo > cfg.s10_hi:
         return None  # the province's space is used up: the operator must widen it
+    return _record(conn, device, now, kind="s10", prefix=cfg.indicator, lo=lo, hi=hi)
+
+
+def _record(conn: Connection, device: Any, now: str, **lease: Any) -> dict[str, Any]:
+    """Write one lease (a ranges row leased through /leases: no feed item)."""
     cursor = conn.execute(
         ranges.insert().values(
-            kind="s10",
-            prefix=cfg.indicator,
             office_code=device.office_code,
             device_id=device.id,
-            lo=lo,
-            hi=hi,
             feed_cursor=0,
             created_at=now,
+            **lease,
         )
     )
-    return {"lease_id": str(cursor.inserted_primary_key[0]), "kind": "s10"}
+    return {"lease_id": str(cursor.inserted_primary_key[0]), "kind": lease["kind"]}
 
 
 def _taken_slices(
@@ -230,21 +232,10 @@ def _grant_code(
         hi = lo + cfg.code_block - 1
         clash = next((t for t in taken if t[0] <= hi and lo <= t[1]), None)
         if clash is None:
-            cursor = conn.execute(
-                ranges.insert().values(
-                    kind="code_seq",
-                    prefix="",
-                    office_code=device.office_code,
-                    device_id=device.id,
-                    lo=lo,
-                    hi=hi,
-                    feed_cursor=0,
-                    created_at=now,
-                    valid_from=first.isoformat(),
-                    valid_to=last.isoformat(),
-                )
-            )
-            return {"lease_id": str(cursor.inserted_primary_key[0]), "kind": "code_seq"}
+            return _record(
+                conn, device, now, kind="code_seq", prefix="", lo=lo, hi=hi,
+                valid_from=first.isoformat(), valid_to=last.isoformat(),
+            )  # fmt: skip
         lo = clash[1] + 1
     return None
 

@@ -40,7 +40,8 @@ def test_motcua_opens_its_window_on_a_real_display(display: XDisplay, tmp_path: 
             if app.poll() is not None:
                 pytest.fail(f"motcua ended (status {app.returncode}) before its window opened:\n"
                             + app.communicate()[0].decode(errors="replace"))  # fmt: skip
-            assert time.monotonic() < deadline, "no window after a long wait (hang guard)"
+            if time.monotonic() > deadline:  # a hang, not a speed target: the wait is polled
+                pytest.fail(f"no window after {HANG:.0f} s: motcua seems to hang")
             time.sleep(0.1)
         assert any(name.startswith("Quầy Một Cửa —") for name in display.window_names())
         assert app.poll() is None
