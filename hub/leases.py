@@ -161,6 +161,16 @@ def _s10_remaining(conn: Connection, device_id: str, prefix: str) -> tuple[int, 
     return left, blocks
 
 
+def _highest_s10_used(conn: Connection, prefix: str, lo: int, hi: int) -> int | None:
+    first, last = make_s10(prefix, lo)[:10], make_s10(prefix, hi)[:10]
+    found = conn.execute(
+        sa.select(sa.func.max(sa.func.substr(dossiers.c.s10, 1, 10))).where(
+            sa.func.substr(dossiers.c.s10, 1, 10).between(first, last)
+        )
+    ).scalar_one()
+    return int(found[2:]) if found else None
+
+
 def _grant_s10(
     conn: Connection, device: Any, cfg: NumberSettings, now: str
 ) -> dict[str, Any] | None:
@@ -172,9 +182,16 @@ def _grant_s10(
         )
     ).scalar_one()
     lo = max(cfg.s10_lo, int(highest) + 1 if highest is not None else cfg.s10_lo)
-    hi = min(lo + cfg.s10_block - 1, cfg.s10_hi, SERIAL_MAX)
-    if lo > cfg.s10_hi:
-        return None  # the province's space is used up: the operator must widen it
+    while True:
+        hi = min(lo + cfg.s10_block - 1, cfg.s10_hi, SERIAL_MAX)
+        if lo > cfg.s10_hi:
+            return None  # the province's space is used up: the operator must widen it
+        # Serials a dossier here already carries (a counter of an older version numbered from a
+        # fixed local block inside this space): the block starts after them.
+        used = _highest_s10_used(conn, cfg.indicator, lo, hi)
+        if used is None:
+            break
+        lo = used + 1
     return _record(conn, device, now, kind="s10", prefix=cfg.indicator, lo=lo, hi=hi)
 
 
@@ -208,6 +225,19 @@ def _taken_slices(
             )
         )
     ]
+    # Codes other devices already gave out on those days (an older version's fixed block, used
+    # before its first lease), one span each.
+    unit = office
+    for (code,) in conn.execute(
+        sa.select(dossiers.c.code).where(
+            dossiers.c.office_code == office,
+            dossiers.c.device_id != device_id,
+            dossiers.c.code.between(f"{unit}-{first:%y%m%d}-0000", f"{unit}-{last:%y%m%d}-9999"),
+        )
+    ):
+        seq = int(code[-4:]) if code[-4:].isdigit() else None
+        if seq is not None:
+            spans.append((seq, seq))
     # A device that never had a code lease still numbers from its counter number's old block.
     leased = sa.select(ranges.c.device_id).where(ranges.c.kind == "code_seq")
     for r in conn.execute(
