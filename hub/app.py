@@ -282,6 +282,7 @@ def create_app(
             request.device_id,
             request.counter_name,
             attempt=request.attempt,
+            previous_token=request.previous_token,
             client=client_key(http),
             guard=enroll_guard,
         )
@@ -299,16 +300,18 @@ def create_app(
     @app.get(
         "/api/v1/devices/me/events",
         response_model=schemas.DeviceEvents,
-        responses=_errors(400, 401),
+        responses=_errors(400, 401, 403),
         tags=["sync"],
     )
     def device_events(
         device: Auth,
         after: Annotated[int, Query(ge=0, le=schemas.MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=FEED_LIMIT)] = FEED_LIMIT,
+        chain: Annotated[str | None, Query(max_length=100)] = None,
     ) -> dict[str, Any]:
-        """The hub's copy of the counter's own events, for re-hydration after a restore."""
-        return hub.device_events(device, after, limit)
+        """The hub's copy of the counter's own events, for re-hydration after a restore;
+        ``chain``: the events of a device this one replaces."""
+        return hub.device_events(device, after, limit, chain)
 
     @app.post(
         "/api/v1/events",

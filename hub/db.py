@@ -49,6 +49,9 @@ devices = sa.Table(
     # Events up to this seq may carry provisional numbers (made before the device had leases);
     # after it, every number must lie in one of the device's leases (hub/leases.py).
     sa.Column("provisional_until_seq", sa.BigInteger, nullable=False, server_default=str(2**62)),
+    # The device this one replaces (the same counter enrolled again, proven with its old token):
+    # its leases are this device's too (hub/leases.py).
+    sa.Column("replaces", sa.String(100)),
 )
 
 enroll_codes = sa.Table(

@@ -172,10 +172,15 @@ def enroll(
     counter_name: str,
     *,
     attempt: str | None = None,
+    previous_token: str | None = None,
     client: str = "",
     guard: EnrollGuard | None = None,
 ) -> dict[str, Any]:
     """Redeem a one-time code, once ever; every attempt is logged (never the code).
+
+    ``previous_token``: a counter enrolling again as a new device proves with its old token
+    that it is the device it replaces (of the same office); the old device is revoked if it was
+    not, and its leases become the new device's too (hub/leases.py).
 
     A device id already known to the hub (enrolled or revoked) is refused: nobody can take
     over a counter with a fresh code, and a revoked counter stays revoked. The one exception is
@@ -217,6 +222,22 @@ def enroll(
                 else "Mã quầy này đã ghi danh với bưu điện tỉnh. Nếu đây là quầy mới, hãy cài "
                 "lại phần mềm trên máy mới; nếu không, hãy báo bưu điện tỉnh."
             )
+        predecessor = None
+        if refusal is None and previous_token:
+            predecessor = conn.execute(
+                sa.select(devices.c.id, devices.c.office_code).where(
+                    devices.c.token_sha256 == sha256_hex(previous_token)
+                )
+            ).first()
+            if predecessor is None:
+                refusal = _refused(
+                    "Bưu điện tỉnh không nhận ra mã truy cập cũ của quầy. Hãy báo bưu điện tỉnh."
+                )
+            elif predecessor.office_code != office_code:
+                refusal = _refused(
+                    f"Quầy thuộc đơn vị {predecessor.office_code}, không chuyển sang "
+                    f"{office_code} được. Hãy xin mã ghi danh của đúng đơn vị."
+                )
         if refusal is not None:
             _log(conn, now, "refused", office_code, device_id, client, refusal.code + ": "
                  + refusal.message)  # fmt: skip
@@ -253,9 +274,20 @@ def enroll(
                 token_sha256=sha256_hex(token),
                 enrolled_at=now,
                 acked_seq=0,
+                replaces=predecessor.id if predecessor is not None else None,
             )
         )
-        _log(conn, now, "enrolled", office.code, device_id, client)
+        _log(conn, now, "enrolled", office.code, device_id, client,
+             f"replaces {predecessor.id}" if predecessor is not None else "")  # fmt: skip
+        if predecessor is not None:
+            gone = conn.execute(
+                devices.update()
+                .where(devices.c.id == predecessor.id, devices.c.revoked_at.is_(None))
+                .values(revoked_at=now)
+            ).rowcount
+            if gone:
+                _log(conn, now, "revoked", office.code, predecessor.id, client,
+                     f"replaced by {device_id}")  # fmt: skip
     log.info("device %s enrolled at office %s as counter %d", device_id, office.code, counter_no)
     return {
         "protocol": 1,

@@ -238,13 +238,16 @@ def _taken_slices(
         seq = int(code[-4:]) if code[-4:].isdigit() else None
         if seq is not None:
             spans.append((seq, seq))
-    # A device that never had a code lease still numbers from its counter number's old block.
+    # A counter of an older version (active, never asked for a lease) still numbers from its
+    # counter number's fixed block: all of it stays out. This version's counters never use one.
     leased = sa.select(ranges.c.device_id).where(ranges.c.kind == "code_seq")
     for r in conn.execute(
         sa.select(devices.c.counter_no).where(
             devices.c.office_code == office,
             devices.c.id != device_id,
             devices.c.id.not_in(leased),
+            devices.c.revoked_at.is_(None),
+            devices.c.provisional_until_seq >= UNLEASED,
         )
     ):
         old = default_block(int(r.counter_no))
@@ -324,6 +327,20 @@ def grant(
 # -- checking what a device sends --------------------------------------------------------------
 
 
+def lineage(conn: Connection, device_id: str) -> set[str]:
+    """The device and those it replaces (the same counter enrolled again): their leases are its."""
+    family = {device_id}
+    current: str | None = device_id
+    for _ in range(100):  # a counter enrolled again a hundred times is a question for people
+        current = conn.execute(
+            sa.select(devices.c.replaces).where(devices.c.id == current)
+        ).scalar_one_or_none()
+        if not current or current in family:
+            break
+        family.add(current)
+    return family
+
+
 @dataclass(frozen=True)
 class NumberProblem:
     kind: str  # wrong_unit | number_taken | outside_lease
@@ -357,6 +374,7 @@ def check_numbers(
             ranges.c.kind == "s10"
         )
     ).all()
+    family = lineage(conn, device.id)
     in_batch: set[str] = set()
     for e in received:
         data = _payload(e)
@@ -406,7 +424,7 @@ def check_numbers(
             return r.prefix == label.indicator and int(r.lo) <= label.serial <= int(r.hi)
 
         if int(e["seq"]) > int(device.provisional_until_seq):
-            mine = [r for r in own if r.device_id == device.id]
+            mine = [r for r in own if r.device_id in family]
             ok = any(code_in(r) for r in mine) and any(r.kind == "s10" and s10_in(r) for r in mine)
             if not ok:
                 problems.append(NumberProblem(
@@ -415,8 +433,8 @@ def check_numbers(
                 ))  # fmt: skip
             continue
         # Numbered before leases: fine unless another device holds the number.
-        held = any(code_in(r) for r in own if r.device_id != device.id) or any(
-            s10_in(r) for r in province_s10 if r.device_id != device.id
+        held = any(code_in(r) for r in own if r.device_id not in family) or any(
+            s10_in(r) for r in province_s10 if r.device_id not in family
         )
         if held:
             problems.append(NumberProblem(

@@ -65,6 +65,9 @@ class EnrollRequest(_Strict):
     counter_name: Annotated[Text, Field(max_length=100)] = ""
     # A random secret of this attempt, kept by the counter until it has its token.
     attempt: Annotated[Text, Field(min_length=16, max_length=100)] | None = None
+    # The counter's previous token, when it enrolls again as a new device (its old one revoked):
+    # proof that it is the same counter, so it keeps the numbers it was leased.
+    previous_token: Annotated[Text, Field(min_length=16, max_length=200)] | None = None
 
 
 class LeaseRequest(_Strict):

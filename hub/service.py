@@ -306,13 +306,14 @@ class Hub:
         counter_name: str,
         *,
         attempt: str | None = None,
+        previous_token: str | None = None,
         client: str = "",
         guard: enrollment.EnrollGuard | None = None,
     ) -> dict[str, Any]:
         """Redeem a one-time code (see :func:`hub.enrollment.enroll`)."""
         return enrollment.enroll(
             self.engine, self.clock, code, device_id, counter_name, attempt=attempt,
-            client=client, guard=guard,
+            previous_token=previous_token, client=client, guard=guard,
         )  # fmt: skip
 
     def enroll_history(self, limit: int = 200) -> list[dict[str, Any]]:
@@ -338,19 +339,25 @@ class Hub:
             active, problems = leases.grant(conn, row, request, today, self._now())
         return {"protocol": 1, "leases": active, "problems": [*skew, *problems]}
 
-    def device_events(self, device: Device, after: int, limit: int = FEED_LIMIT) -> dict[str, Any]:
-        """The hub's copy of the device's events after ``after`` (re-hydration after a restore)."""
+    def device_events(
+        self, device: Device, after: int, limit: int = FEED_LIMIT, chain: str | None = None
+    ) -> dict[str, Any]:
+        """The hub's copy of the device's events after ``after`` (re-hydration after a restore);
+        ``chain``: a device this one replaces (the same counter enrolled again), never another."""
         limit = max(1, min(limit, FEED_LIMIT))
         with self.engine.connect() as conn:
+            chain = chain or device.id
+            if chain not in leases.lineage(conn, device.id):
+                raise HubError(403, "forbidden", "Quầy chỉ đọc được dữ liệu của chính mình.")
             rows = conn.execute(
                 sa.select(*(events.c[k] for k in EVENT_KEYS))
-                .where(events.c.device_id == device.id, events.c.seq > after)
+                .where(events.c.device_id == chain, events.c.seq > after)
                 .order_by(events.c.seq)
                 .limit(limit + 1)
             ).mappings()
             found = [dict(r) for r in rows]
             acked = conn.execute(
-                sa.select(devices.c.acked_seq).where(devices.c.id == device.id)
+                sa.select(devices.c.acked_seq).where(devices.c.id == chain)
             ).scalar_one()
         return {
             "protocol": 1,

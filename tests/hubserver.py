@@ -13,7 +13,9 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from hub.app import create_app
+from hub.common import RateLimit
 from hub.db import events as hub_events
+from hub.enrollment import EnrollGuard
 from hub.service import Hub, utc_now
 
 OFFICE = "000.00.04.H42"
@@ -43,7 +45,14 @@ class HubServer:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         # ``clock``: the tests' simulated time, shared with the counters (leases follow days).
-        self.app = create_app(db_url, clock=(lambda: clock().astimezone(UTC)) if clock else utc_now)
+        # Every test counter enrolls from 127.0.0.1: the production limits (10 a minute per
+        # client, 30 an hour per office) are tested on their own in tests/hub/test_hub_enroll.py.
+        roomy = EnrollGuard(RateLimit(10_000, 60.0), RateLimit(10_000, 3600.0))
+        self.app = create_app(
+            db_url,
+            clock=(lambda: clock().astimezone(UTC)) if clock else utc_now,
+            enroll_limits=roomy,
+        )
         self.hub: Hub = self.app.state.hub
         self._socket = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._socket.getsockname()[1]

@@ -27,6 +27,7 @@ from app.services.workstation import (
 from app.storage import number_journal, numbers, sync_state
 from app.storage.backup import (
     BackupFile,
+    device_id_of,
     restore_database,
 )
 from app.storage.db import transaction
@@ -90,6 +91,18 @@ def restore(
     folder, source = Path(home), Path(backup)
     if not source.is_file():
         raise DomainError(f"Không thấy tệp sao lưu {source}. Kiểm tra lại đường dẫn.")
+    kept = number_journal.enrollment_in(folder / number_journal.FILE)
+    if kept is not None and kept.get("device_id"):
+        belongs_to = device_id_of(source)
+        if belongs_to is not None and belongs_to != kept["device_id"]:
+            # From before the counter was enrolled again as a new device (the hub revoked the
+            # old one), or another counter's: restoring it would bring back an identity that is
+            # not this counter's any more. Nothing is changed.
+            raise DomainError(
+                f"Bản sao lưu {source.name} là của một mã quầy khác ({belongs_to}), có lẽ từ trước "
+                "khi quầy được ghi danh lại với bưu điện tỉnh. Hãy chọn bản sao lưu mới hơn; dữ "
+                "liệu hiện tại vẫn giữ nguyên."
+            )
     now = clock()
     aside = backup_folder(folder) / f"{DB_FILE}.before-restore-{now:%Y%m%d-%H%M%S}"
     restored = restore_database(folder / DB_FILE, source, aside)

@@ -4,25 +4,26 @@ and tell people how sync is doing (last *successful* sync, what is still waiting
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app.domain.dossier_code import default_block, validate_unit_code
+from app.domain.dossier_code import validate_unit_code
 from app.domain.errors import DomainError
 from app.domain.text import format_vn_datetime
 from app.services.workstation import DB_FILE, Workstation
-from app.storage import number_journal, numbers, sync_state
+from app.storage import identity, number_journal, numbers, sync_state
 from app.storage.db import open_database, transaction
 from app.storage.downstream import FAILED, count_outcome
 from app.storage.events import append_event, held_count, holding
-from app.storage.numbers import set_code_block
 from app.storage.settings import get_setting, set_setting
 from app.sync import credentials
 from app.sync.backoff import Backoff
 from app.sync.client import HubClient, HubError, SyncConfigError, SyncError, normalize_hub_url
 from app.sync.engine import Outcome, SyncEngine, SyncReport, run_once
+from app.sync.rehydrator import rehydrate
 from app.sync.uploader import MAX_BATCH
 
 TIMEOUT = "sync.timeout"  # seconds to wait for the hub's answer
@@ -105,11 +106,17 @@ def enroll(
     # Before the one-time code is spent: there must be somewhere to keep the token.
     credentials.check_backend()
     counter_no = int(get_setting(ws.db, "device.counter_no", 1) or 1)
-    device_id = ws.device_id
+    old_id = ws.device_id
+    # Enrolled before: this counter becomes a new device (the hub never enrolls a known id
+    # again), proving with its old token that it is the one it replaces.
+    previous_token = credentials.get_token(old_id) if sync_state.hub_url(ws.db) else None
+    device_id = successor_id(old_id, code) if previous_token else old_id
     client = _client(ws, url)
     try:
         attempt = credentials.enroll_attempt(device_id, code)
-        answer = client.enroll(code, device_id, counter_name or f"Quầy {counter_no}", attempt)
+        answer = client.enroll(
+            code, device_id, counter_name or f"Quầy {counter_no}", attempt, previous_token
+        )
         token = answer.get("token")
         office = answer.get("office") or {}
         new_no = answer.get("counter_no")
@@ -139,7 +146,19 @@ def enroll(
     finally:
         authed.close()
     now = ws.now()
+    if device_id != old_id and holding(ws.db):
+        # Restored and not yet re-hydrated: first the old device's copy from the hub (read under
+        # the new token), so only what the hub never had is restated in the new chain. If the
+        # hub cannot be reached now, the same command with the same code finishes it.
+        authed = _client(ws, url, token)
+        try:
+            rehydrate(ws.db, old_id, authed, chain=old_id)
+        finally:
+            authed.close()
     with transaction(ws.db):
+        if device_id != old_id:
+            # What the old device had not got acknowledged goes to the hub in the new chain.
+            identity.adopt(ws.db, old_id, device_id, sync_state.acked_seq(ws.db))
         sync_state.reset_for_enrollment(ws.db, url, acked)
         current = dict(get_setting(ws.db, "office", None) or {})
         current["unit_code"] = unit_code
@@ -149,14 +168,10 @@ def enroll(
             # The receipt's QR then opens the hub's public tracking page for the dossier.
             current["tracking_url"] = url.rstrip("/") + "/track/"
         set_setting(ws.db, "office", current)
-        if new_no != counter_no:
-            # The hub numbers the counters of an office; the daily code block follows until the
-            # hub allocates one itself (a number_range item in the feed).
-            set_code_block(ws.db, default_block(new_no), now=now, source="hub-enroll")
         set_setting(ws.db, "device.counter_no", new_no)
         # Beside the database too: a backup from before today must not undo the enrollment.
         number_journal.set_enrollment(
-            ws.db, {"hub_url": url, "office": current, "counter_no": new_no}
+            ws.db, {"hub_url": url, "office": current, "counter_no": new_no, "device_id": device_id}
         )
         append_event(
             ws.db,
@@ -167,8 +182,16 @@ def enroll(
             at=now,
             actor=ws.staff,
         )
+    if device_id != old_id:
+        credentials.delete_token(old_id)  # revoked by the hub now; nothing may use it
     ws.invalidate()
     return Enrollment(url, unit_code, office_name, new_no, acked)
+
+
+def successor_id(old_id: str, code: str) -> str:
+    """The new device id of a counter enrolling again: the same for a retry of the same code
+    (its answer may have been lost), unguessable by anyone without the counter's keyring."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "motcua:" + credentials.enroll_attempt(old_id, code)))
 
 
 def sync_once(

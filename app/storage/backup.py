@@ -15,6 +15,7 @@ the new database is complete under the database's name.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import sqlite3
@@ -152,6 +153,21 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     # immutable: the file is not being written, and a read-only check must not create -wal/-shm
     # files next to a backup (or on a write-protected USB drive).
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def device_id_of(path: Path) -> str | None:
+    """The device id a database file (a backup) belongs to; None when it cannot be read."""
+    try:
+        conn = _open_read_only(path)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'device.id'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return str(json.loads(row[0])) if row else None
 
 
 def inspect_copy(

@@ -32,6 +32,7 @@ from app.domain.dossier import DossierStatus
 from app.domain.text import format_vn_date
 from app.storage.connection import Database
 from app.storage.events import append_event, event_hash
+from app.storage.identity import device_ids
 
 # The actor of what the hub's feed brings (as app.storage.downstream writes it): the closed-day
 # trigger lets these through, since they record the province's news, not the counter's work.
@@ -56,10 +57,14 @@ def day_figures(
 ) -> DayFigures:
     """Everything the close reports for ``day``, as it stands now."""
     lo, hi = _range(day)
+    # The counter's dossiers of the day, under the device ids it had that day too (enrolled
+    # again as a new device: storage/identity.py).
+    ids = device_ids(db)
+    ids = ids if device_id == ids[0] else [device_id]
     rows = db.execute(
         "SELECT code, procedure_code, procedure_name, status, fees_total, postage FROM dossiers"
-        " WHERE received_day = ? AND device_id = ? ORDER BY code",
-        [lo, device_id],
+        " WHERE received_day = ? AND device_id IN (SELECT value FROM json_each(?)) ORDER BY code",
+        [lo, json.dumps(ids)],
     ).fetchall()
     procedures: dict[str, list[Any]] = {}
     statuses: dict[str, int] = {}

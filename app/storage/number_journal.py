@@ -181,7 +181,12 @@ def leases(db: Database) -> list[dict[str, Any]]:
 
 
 def enrollment(db: Database) -> dict[str, Any] | None:
-    value = read(journal_path(db)).get("enrollment")
+    return enrollment_in(journal_path(db))
+
+
+def enrollment_in(path: Path | None) -> dict[str, Any] | None:
+    """The enrollment the journal at ``path`` keeps (for a restore, before a database is open)."""
+    value = read(path).get("enrollment")
     return value if isinstance(value, dict) and value.get("hub_url") else None
 
 

@@ -169,12 +169,19 @@ class HubClient:
         return self._call("GET", "/health", auth=False)
 
     def enroll(
-        self, code: str, device_id: str, counter_name: str, attempt: str | None = None
+        self,
+        code: str,
+        device_id: str,
+        counter_name: str,
+        attempt: str | None = None,
+        previous_token: str | None = None,
     ) -> dict[str, Any]:
         remember_secret(code)
         body = {"code": code, "device_id": device_id, "counter_name": counter_name}
         if attempt:
             body["attempt"] = attempt
+        if previous_token:
+            body["previous_token"] = previous_token
         return self._call("POST", "/enroll", auth=False, json_body=body)
 
     def me(self) -> dict[str, Any]:
@@ -189,9 +196,15 @@ class HubClient:
     def feed(self, after: int, limit: int = 500) -> dict[str, Any]:
         return self._call("GET", "/feed", params={"after": after, "limit": limit})
 
-    def device_events(self, after: int, limit: int = 500) -> dict[str, Any]:
-        """The hub's copy of this device's events after ``after`` (re-hydration)."""
-        return self._call("GET", "/devices/me/events", params={"after": after, "limit": limit})
+    def device_events(
+        self, after: int, limit: int = 500, chain: str | None = None
+    ) -> dict[str, Any]:
+        """The hub's copy of this device's events after ``after`` (re-hydration); ``chain``: of
+        the device this one replaces."""
+        params: dict[str, Any] = {"after": after, "limit": limit}
+        if chain:
+            params["chain"] = chain
+        return self._call("GET", "/devices/me/events", params=params)
 
     def leases(self, request: dict[str, Any]) -> dict[str, Any]:
         """Ask for number blocks (the hub leases what is due) and read every active lease."""

@@ -33,9 +33,14 @@ class RehydrateResult:
     acked_seq: int = 0
 
 
-def rehydrate(db: Database, device_id: str, client: HubClient) -> RehydrateResult:
+def rehydrate(
+    db: Database, device_id: str, client: HubClient, *, chain: str | None = None
+) -> RehydrateResult:
     """Fetch and apply the hub's events of this device after the local chain; one transaction
-    per page, the held events chained in the last. A no-op when nothing waits for it."""
+    per page, the held events chained in the last. A no-op when nothing waits for it.
+
+    ``chain``: the client is a newer device of this counter (enrolled again) and ``device_id``
+    the one it replaces, whose copy is asked for under the new token."""
     if not holding(db):
         return RehydrateResult(acked_seq=sync_state.acked_seq(db))
     events = dossiers = 0
@@ -46,7 +51,7 @@ def rehydrate(db: Database, device_id: str, client: HubClient) -> RehydrateResul
                 "SELECT coalesce(max(seq), 0) FROM events WHERE device_id = ?", [device_id]
             ).fetchone()[0]
         )
-        page = client.device_events(head, PAGE)
+        page = client.device_events(head, PAGE, chain)
         items = page.get("events")
         acked = page.get("acked_seq")
         if not isinstance(items, list) or isinstance(acked, bool) or not isinstance(acked, int):

@@ -163,11 +163,11 @@ def test_a_full_day_leaves_no_personal_data_or_secret_in_the_logs(
     status = ws.db.execute("SELECT status FROM dossiers WHERE code = ?", [second.code]).fetchone()
     assert status[0] == "refused"
 
-    # 8. The same enrollment repeated (as after a lost answer: a new token), a fresh code
-    # refused (no take-over), then the province revokes the counter: refused.
-    sync_service.enroll(ws, proxy.url, enroll_code)
+    # 8. The used code again: refused. Enrolled again with a fresh code: a new device, a new
+    # token. Then the province revokes the counter: refused.
     with pytest.raises(HubRefused):
-        sync_service.enroll(ws, proxy.url, sqlite_hub.enroll_code())
+        sync_service.enroll(ws, proxy.url, enroll_code)
+    sync_service.enroll(ws, proxy.url, sqlite_hub.enroll_code())
     second_token = credentials.get_token(ws.device_id)
     sqlite_hub.hub.revoke(ws.device_id)
     receive_dossier(ws, request_for(applicant=dict(PEOPLE[0])))

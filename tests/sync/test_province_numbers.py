@@ -16,6 +16,7 @@ from backup_helpers import receive
 from hubserver import HubServer
 from synchelp import local_events
 
+from app.domain.errors import DomainError
 from app.services import backups, logs, restore
 from app.services import sync as sync_service
 from app.services.intake import dossier_payload
@@ -25,6 +26,8 @@ from app.storage.db import transaction
 from app.storage.dossiers import get_by_code
 from app.storage.events import append_event
 from app.storage.numbers import take_s10
+from app.sync import credentials
+from app.sync.engine import Outcome
 from hub.db import dossiers as hub_dossiers
 
 OFFICES = {
@@ -64,9 +67,10 @@ class Counter:
 
     def restore(self, backup: Path) -> restore.RestoreResult:
         self.ws.close()
-        result = restore.restore(self.home, backup, clock=self.clock)
-        self.ws = open_workstation(self.home, clock=self.clock)
-        return result
+        try:
+            return restore.restore(self.home, backup, clock=self.clock)
+        finally:
+            self.ws = open_workstation(self.home, clock=self.clock)
 
     def close(self) -> None:
         self.ws.close()
@@ -247,9 +251,10 @@ SEEDS = [int(x) for x in os.environ.get("MOTCUA_PROVINCE_SEEDS", "1 2 3").split(
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_interleavings_across_a_province(hub_server, counters, clock, seed):
-    """3 offices × 2 counters, enrolled at different moments, receiving, syncing, backing up and
-    restoring from older backups, in random order: every number is unique in the province, every
-    dossier is at the hub once, and every counter ends holding what the hub holds for it."""
+    """3 offices × 2 counters, enrolled at different moments, receiving, syncing, backing up,
+    restoring from older backups, revoked and enrolled again, in random order: every number is
+    unique in the province, every dossier is at the hub once, and every counter ends holding
+    what the hub holds for it."""
     from datetime import timedelta
 
     rng = random.Random(seed)
@@ -262,7 +267,9 @@ def test_random_interleavings_across_a_province(hub_server, counters, clock, see
     for step in range(60):
         i = rng.randrange(len(fleet))
         counter = fleet[i]
-        action = rng.choice(["receive", "receive", "sync", "sync", "backup", "restore", "enroll"])
+        action = rng.choice(
+            ["receive", "receive", "sync", "sync", "backup", "restore", "enroll", "revoke"]
+        )
         if action == "enroll" and i not in enrolled:
             counter.enroll(hub_server)
             enrolled.add(i)
@@ -274,6 +281,13 @@ def test_random_interleavings_across_a_province(hub_server, counters, clock, see
             saved[i].append(counter.backup())
         elif action == "restore" and saved[i] and i in enrolled:
             counter.restore(rng.choice(saved[i]))  # any backup, old ones too
+        elif action == "revoke" and i in enrolled:
+            # The province revokes the counter; it is enrolled again as a new device. Its
+            # backups from before hold an identity that is not its own any more: the restore
+            # refuses them (tested above), so it takes new ones.
+            hub_server.hub.revoke(counter.ws.device_id)
+            counter.enroll(hub_server)
+            saved[i] = []
         if step % 20 == 19:
             clock.moment += timedelta(days=1)
     for i, counter in enumerate(fleet):
@@ -285,10 +299,43 @@ def test_random_interleavings_across_a_province(hub_server, counters, clock, see
     assert len({c for c, _ in everything}) == len(everything)
     assert len({s for _, s in everything}) == len(everything)
     at_hub = _hub_numbers(hub_server)
-    assert sorted(at_hub) == sorted(
-        (code, s10, c.ws.device_id) for c in fleet for code, s10 in c.numbers()
+    assert sorted((code, s10) for code, s10, _device in at_hub) == sorted(
+        n for c in fleet for n in c.numbers()
     )
     for counter in fleet:
         assert hub_server.events_of(counter.ws.device_id) == local_events(counter.ws)
         assert sync_state.acked_seq(counter.ws.db) == len(local_events(counter.ws))
     assert hub_server.hub.list_conflicts() == []
+
+
+def test_a_revoked_counter_enrolled_again_is_a_new_device_and_loses_nothing(hub_server, counters):
+    counter = counters("r1")
+    counter.enroll(hub_server)
+    counter.sync()
+    counter.receive(2)
+    counter.sync()
+    unsynced = counter.receive(3)  # still on the counter when the province revokes it
+    before = counter.backup()
+    old_id = counter.ws.device_id
+    assert hub_server.hub.revoke(old_id)
+    assert sync_service.sync_once(counter.ws).outcome is Outcome.REJECTED
+
+    counter.enroll(hub_server)  # a fresh code: a new device, proven with the old token
+
+    new_id = counter.ws.device_id
+    assert new_id != old_id and credentials.get_token(old_id) is None
+    counter.sync()
+    later = counter.receive(2)
+    counter.sync()
+    codes_at_hub = sorted(c for c, _s, _d in _hub_numbers(hub_server))
+    assert codes_at_hub == [c for c, _ in counter.numbers()]  # every dossier, once
+    assert set(unsynced) | set(later) <= {c for c, _s, d in _hub_numbers(hub_server) if d == new_id}
+    assert hub_server.events_of(new_id) == local_events(counter.ws)
+    assert hub_server.hub.list_conflicts() == []
+    # A backup from before: the identity the hub revoked. Refused, and nothing changes.
+    with pytest.raises(DomainError, match="mã quầy khác"):
+        counter.restore(before)
+    assert counter.ws.device_id == new_id and len(counter.numbers()) == 7
+    log = hub_server.hub.enroll_history(3)
+    assert [e["action"] for e in log] == ["enrolled", "revoked", "enrolled"]  # newest first
+    assert log[0]["reason"] == f"replaces {old_id}"

@@ -154,10 +154,15 @@ def test_enrollment_takes_the_counter_number_and_office_from_the_hub(ws, tmp_pat
         assert other.office.unit_code == OFFICE
         # The receipt's QR now opens the hub's tracking page for the dossier.
         assert other.office.tracking_url == hub_server.url + "/track/"
+        # Until its first sync brings leases it numbers from its provisional slice (never a
+        # fixed block inside the hub's space), then from the hub's slice of the day.
         block = code_block(other.db)
-        assert (block.lo, block.hi) == (1001, 1999)
+        assert (block.lo, block.hi) == (5001, 5555)
         types = [r[0] for r in other.db.execute("SELECT type FROM events ORDER BY seq")]
         assert types[-1] == "device.enrolled"
+        assert sync_service.sync_once(other).ok
+        leased = code_block(other.db)
+        assert leased.hi <= 4999 and leased.size == 300
     finally:
         other.close()
 

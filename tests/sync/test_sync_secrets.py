@@ -43,9 +43,11 @@ def test_the_token_never_reaches_disk_settings_logs_or_output(
     outputs = [text]
     for _ in range(3):
         outputs.append(_cli(ws, "sync", "--once")[1])
-    # The same enrollment again (its answer lost) replaces the token; the old one must not
-    # linger anywhere either.
-    outputs.append(_cli(ws, "enroll", "--hub", proxy.url, "--code", enroll_code)[1])
+    # Enrolled again with a new code: a new device and token; the old one must not linger
+    # anywhere either.
+    first_device = ws.device_id
+    outputs.append(_cli(ws, "enroll", "--hub", proxy.url, "--code", sqlite_hub.enroll_code())[1])
+    assert ws.device_id != first_device
     outputs.append(_cli(ws, "sync", "--once", "--json")[1])
     sqlite_hub.hub.revoke(ws.device_id)
     rejected = sync_service.sync_once(ws)
@@ -56,9 +58,11 @@ def test_the_token_never_reaches_disk_settings_logs_or_output(
     assert rejected.outcome is Outcome.REJECTED
     assert first_token and second_token and first_token != second_token
     enroll_key = memory_keyring.store[("motcua", f"{ws.device_id}:enroll-key")]
+    first_key = memory_keyring.store[("motcua", f"{first_device}:enroll-key")]
     assert memory_keyring.store == {
         ("motcua", ws.device_id): second_token,
         ("motcua", f"{ws.device_id}:enroll-key"): enroll_key,
+        ("motcua", f"{first_device}:enroll-key"): first_key,
     }
     printed = capsys.readouterr()
     haystacks = {
@@ -72,7 +76,7 @@ def test_the_token_never_reaches_disk_settings_logs_or_output(
             haystacks[path.name] = path.read_bytes()
     assert f"{DB_FILE}-wal" in haystacks  # the WAL holds the latest writes: it is searched too
     assert "POST /api/v1/events" in caplog.text  # the logs were captured, and searched
-    for token in (first_token, second_token, enroll_key):
+    for token in (first_token, second_token, enroll_key, first_key):
         for name, data in haystacks.items():
             assert token.encode() not in data, f"token found in {name}"
 
