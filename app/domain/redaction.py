@@ -73,6 +73,18 @@ _ENROLL_PLAIN = re.compile(r"(?<![\w-])(?=[0-9A-Z]*\d)(?=[0-9A-Z]*[A-Z])[0-9A-Z]
 # UUIDs are lower-case hex; identifiers have no digits and capitals mixed like that).
 _TOKEN_RUN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])")
 
+# Identifiers the logs must keep whole, shielded from the digit patterns below: a UUID's hex
+# groups can hold 9 or 12 digits in a row (a device id would lose a piece in about 1 log in 55),
+# and dossier codes and S10 numbers are what support searches the logs for.
+_KEEP = re.compile(
+    r"(?<![0-9A-Za-z])(?:"
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # UUID
+    r"|\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}"  # dossier code (TT 01/2018 Art 19)
+    r"|[A-Z]{2}\d{9}[A-Z]{2}"  # S10 item number
+    r")(?![0-9A-Za-z])"
+)
+_SHIELD = re.compile("\ue000(\\d+)\ue001")
+
 _secrets: set[str] = set()
 
 
@@ -121,10 +133,17 @@ def redact(text: str) -> str:
     out = _ENROLL_FORMATTED.sub(MASK, out)
     out = _ENROLL_FORMATTED_ANYCASE.sub(MASK, out)
     out = _ENROLL_PLAIN.sub(MASK, out)
+    kept: list[str] = []
+
+    def shield(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    out = _KEEP.sub(shield, out)
     out = _PHONE.sub(MASK, out)
     out = _ID12.sub(MASK, out)
     out = _ID9.sub(MASK, out)
-    return out
+    return _SHIELD.sub(lambda m: kept[int(m.group(1))], out)
 
 
 def redact_all(values: Iterable[str]) -> list[str]:
