@@ -15,6 +15,7 @@ Guarantees (docs/sync-protocol.md, "Numbers"):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
@@ -349,8 +350,6 @@ class NumberProblem:
 
 
 def _payload(e: Mapping[str, Any]) -> Mapping[str, Any]:
-    import json
-
     value = e.get("payload")
     if isinstance(value, str):
         try:

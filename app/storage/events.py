@@ -147,8 +147,8 @@ def chain_held(db: Database, device_id: str) -> int:
 
     Call inside ``transaction(db)`` once the hub's events are back and ``HOLD`` is cleared.
     """
-    # Held in a backup, chained and sent after it, and now back from the hub: the same event.
-    db.execute("DELETE FROM events_held WHERE id IN (SELECT id FROM events)")
+    # A held event the hub already had came back through re-hydration, which dropped its held
+    # copy (app/storage/rehydrate.py): what is left here was never sent.
     rows = db.execute(
         "SELECT n, id, type, entity_id, payload, at, actor FROM events_held ORDER BY n"
     ).fetchall()

@@ -45,13 +45,12 @@ from app.storage import rehydrate_rows as rows
 from app.storage.connection import Database
 from app.storage.db import transaction
 from app.storage.events import INSERT_EVENT, canonical_json, event_hash, last_event
-from app.storage.rehydrate_rows import Apply, RehydrateConflict
+from app.storage.rehydrate_rows import REPORT, Apply, RehydrateConflict
 
 __all__ = ["ChainMismatch", "RehydrateConflict", "Rehydrated", "apply_hub_events"]
 
 _KEYS = ("device_id", "seq", "id", "type", "entity_id", "payload", "at", "actor", "prev_hash",
          "hash")  # fmt: skip
-_REPORT = "Hãy báo bưu điện tỉnh."
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ class _Step:
 def _mismatch(seq: object, what: str) -> ChainMismatch:
     return ChainMismatch(
         f"Dữ liệu cũ của quầy lấy từ bưu điện tỉnh không khớp với dữ liệu trong máy: sự kiện số "
-        f"{seq} {what}. Chưa ghi gì vào máy. {_REPORT}"
+        f"{seq} {what}. Chưa ghi gì vào máy. {REPORT}"
     )
 
 

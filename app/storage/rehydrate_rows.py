@@ -21,7 +21,7 @@ from app.storage.day_close_repo import insert_close
 from app.storage.dossiers import insert_dossier
 from app.storage.settings import set_setting
 
-_REPORT = "Hãy báo bưu điện tỉnh."
+REPORT = "Hãy báo bưu điện tỉnh."  # ends every refusal of re-hydration
 Apply = Callable[[Database], bool]
 
 
@@ -32,7 +32,7 @@ class RehydrateConflict(DomainError):
 def _conflict(seq: int, what: str) -> RehydrateConflict:
     return RehydrateConflict(
         f"Không dựng lại được dữ liệu từ sự kiện số {seq} lấy từ bưu điện tỉnh: {what}. "
-        f"Chưa ghi gì vào máy. {_REPORT}"
+        f"Chưa ghi gì vào máy. {REPORT}"
     )
 
 
